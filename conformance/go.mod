@@ -1,0 +1,3 @@
+module github.com/quiverfs/quiver/conformance
+
+go 1.26.0

@@ -1,0 +1,152 @@
+package shim
+
+import (
+	"context"
+	"errors"
+	"io"
+
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/quiverfs/quiver/sdk/internal/convert"
+	pb "github.com/quiverfs/quiver/sdk/internal/gen/quiver/plugin/v1"
+	"github.com/quiverfs/quiver/sdk/internal/grpcerr"
+	"github.com/quiverfs/quiver/sdk/internal/handshake"
+	"github.com/quiverfs/quiver/sdk/onlinestore"
+	"github.com/quiverfs/quiver/sdk/storeerr"
+)
+
+// errNilResponse is returned when a store answers nil, nil.
+var errNilResponse = storeerr.Internal("store returned neither a response nor an error")
+
+type onlineServer struct {
+	pb.UnimplementedOnlineStoreServer
+	info   Info
+	store  onlinestore.Store
+	search onlinestore.StoreWithVectorSearch // nil unless advertised
+	caps   *pb.OnlineCapabilities
+}
+
+// RegisterOnline registers store as the OnlineStore service of s.
+func RegisterOnline(s grpc.ServiceRegistrar, info Info, store onlinestore.Store) {
+	srv := &onlineServer{info: info, store: store,
+		caps: convert.OnlineCapabilitiesToProto(onlinestore.CapabilitiesOf(store))}
+	srv.search, _ = store.(onlinestore.StoreWithVectorSearch)
+	pb.RegisterOnlineStoreServer(s, srv)
+}
+
+func (s *onlineServer) GetCapabilities(context.Context, *pb.OnlineGetCapabilitiesRequest) (*pb.OnlineGetCapabilitiesResponse, error) {
+	return &pb.OnlineGetCapabilitiesResponse{
+		Plugin:       &pb.PluginInfo{Name: s.info.Name, Version: s.info.Version},
+		Capabilities: s.caps,
+	}, nil
+}
+
+func (s *onlineServer) Configure(ctx context.Context, req *pb.ConfigureRequest) (*pb.ConfigureResponse, error) {
+	resp, err := s.store.Configure(ctx, &onlinestore.ConfigureRequest{Project: req.GetProject(), Config: req.GetConfigJson()})
+	if err = check(resp, err); err != nil {
+		return nil, err
+	}
+	return &pb.ConfigureResponse{}, nil
+}
+
+func (s *onlineServer) ApplyInfra(ctx context.Context, req *pb.ApplyInfraRequest) (*pb.ApplyInfraResponse, error) {
+	resp, err := s.store.ApplyInfra(ctx, convert.ApplyInfraRequestFromProto(req))
+	if err = check(resp, err); err != nil {
+		return nil, err
+	}
+	return &pb.ApplyInfraResponse{}, nil
+}
+
+func (s *onlineServer) Teardown(ctx context.Context, req *pb.OnlineTeardownRequest) (*pb.OnlineTeardownResponse, error) {
+	resp, err := s.store.Teardown(ctx, convert.OnlineTeardownRequestFromProto(req))
+	if err = check(resp, err); err != nil {
+		return nil, err
+	}
+	return &pb.OnlineTeardownResponse{}, nil
+}
+
+func (s *onlineServer) WriteBatch(stream grpc.ClientStreamingServer[pb.OnlineWriteBatchRequest, pb.OnlineWriteBatchResponse]) error {
+	var received int64
+	for {
+		chunk, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			return stream.SendAndClose(&pb.OnlineWriteBatchResponse{RowsReceived: received})
+		}
+		if err != nil {
+			return err
+		}
+		resp, err := s.store.WriteBatch(stream.Context(), convert.OnlineWriteBatchRequestFromProto(chunk))
+		if err = check(resp, err); err != nil {
+			return err
+		}
+		received += resp.RowsReceived
+	}
+}
+
+func (s *onlineServer) Read(req *pb.ReadRequest, stream grpc.ServerStreamingServer[pb.ReadResponse]) error {
+	resp, err := s.store.Read(stream.Context(), convert.ReadRequestFromProto(req))
+	if err = check(resp, err); err != nil {
+		return err
+	}
+	if len(resp.Views) != len(req.GetViews()) {
+		return grpcerr.ToStatus(storeerr.Internal("store answered %d views for %d asked", len(resp.Views), len(req.GetViews())))
+	}
+	return sendReadChunks(resp, stream.Send)
+}
+
+// sendReadChunks sends a read result in messages of about handshake.ChunkBytes.
+func sendReadChunks(resp *onlinestore.ReadResponse, send func(*pb.ReadResponse) error) error {
+	msg := &pb.ReadResponse{}
+	size := 0
+	for vi, rows := range resp.Views {
+		var cur *pb.ReadResponse_ViewRows
+		for ri := range rows {
+			row := convert.ReadRowToProto(&rows[ri])
+			rowSize := proto.Size(row) + 8
+			if size+rowSize > handshake.ChunkBytes && size > 0 {
+				if err := send(msg); err != nil {
+					return err
+				}
+				msg, size, cur = &pb.ReadResponse{}, 0, nil
+			}
+			if cur == nil {
+				cur = &pb.ReadResponse_ViewRows{ViewIndex: uint32(vi), FirstRow: uint32(ri)}
+				msg.Views = append(msg.Views, cur)
+			}
+			cur.Rows = append(cur.Rows, row)
+			size += rowSize
+		}
+	}
+	return send(msg)
+}
+
+func (s *onlineServer) SearchVectors(ctx context.Context, req *pb.SearchVectorsRequest) (*pb.SearchVectorsResponse, error) {
+	if s.search == nil {
+		return nil, grpcerr.ToStatus(storeerr.Unsupported("plugin %s does not offer vector search", s.info.Name))
+	}
+	resp, err := s.search.SearchVectors(ctx, convert.SearchVectorsRequestFromProto(req))
+	if err = check(resp, err); err != nil {
+		return nil, err
+	}
+	return convert.SearchVectorsResponseToProto(resp), nil
+}
+
+func (s *onlineServer) Health(ctx context.Context, _ *pb.HealthRequest) (*pb.HealthResponse, error) {
+	resp, err := s.store.Health(ctx, &onlinestore.HealthRequest{})
+	if err = check(resp, err); err != nil {
+		return nil, err
+	}
+	return &pb.HealthResponse{Serving: resp.Serving, Message: resp.Message}, nil
+}
+
+// check maps a store's error to a status and rejects a nil response.
+func check[T any](resp *T, err error) error {
+	if err != nil {
+		return grpcerr.ToStatus(err)
+	}
+	if resp == nil {
+		return grpcerr.ToStatus(errNilResponse)
+	}
+	return nil
+}

@@ -1,0 +1,77 @@
+package shim
+
+import (
+	"context"
+
+	"github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+
+	"github.com/quiverfs/quiver/sdk/internal/handshake"
+	"github.com/quiverfs/quiver/sdk/offlinestore"
+	"github.com/quiverfs/quiver/sdk/onlinestore"
+)
+
+// Info names the plugin build.
+type Info struct {
+	Name    string
+	Version string
+}
+
+// OnlinePlugin is the go-plugin plugin of an online store. On the plugin
+// side Store is set; on the host side GRPCClient returns a *OnlineConn.
+type OnlinePlugin struct {
+	plugin.NetRPCUnsupportedPlugin
+	Info  Info
+	Store onlinestore.Store
+}
+
+// GRPCServer registers the online store service.
+func (p *OnlinePlugin) GRPCServer(_ *plugin.GRPCBroker, s *grpc.Server) error {
+	RegisterOnline(s, p.Info, p.Store)
+	return nil
+}
+
+// GRPCClient returns the connection for the host to wrap.
+func (p *OnlinePlugin) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, cc *grpc.ClientConn) (any, error) {
+	return cc, nil
+}
+
+// OfflinePlugin is the go-plugin plugin of an offline store.
+type OfflinePlugin struct {
+	plugin.NetRPCUnsupportedPlugin
+	Info  Info
+	Store offlinestore.Store
+}
+
+// GRPCServer registers the offline store service.
+func (p *OfflinePlugin) GRPCServer(_ *plugin.GRPCBroker, s *grpc.Server) error {
+	RegisterOffline(s, p.Info, p.Store)
+	return nil
+}
+
+// GRPCClient returns the connection for the host to wrap.
+func (p *OfflinePlugin) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, cc *grpc.ClientConn) (any, error) {
+	return cc, nil
+}
+
+// ServerOptions are the gRPC server options of every plugin: explicit
+// message size limits.
+func ServerOptions() []grpc.ServerOption {
+	return []grpc.ServerOption{
+		grpc.MaxRecvMsgSize(handshake.MaxMessageBytes),
+		grpc.MaxSendMsgSize(handshake.MaxMessageBytes),
+	}
+}
+
+// NewGRPCServer builds the plugin's gRPC server; used as go-plugin's GRPCServer.
+func NewGRPCServer(opts []grpc.ServerOption) *grpc.Server {
+	return grpc.NewServer(append(opts, ServerOptions()...)...)
+}
+
+// DialOptions are the host's gRPC dial options: explicit message size limits.
+func DialOptions() []grpc.DialOption {
+	return []grpc.DialOption{grpc.WithDefaultCallOptions(
+		grpc.MaxCallRecvMsgSize(handshake.MaxMessageBytes),
+		grpc.MaxCallSendMsgSize(handshake.MaxMessageBytes),
+	)}
+}

@@ -1,0 +1,46 @@
+package sdk
+
+import (
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+
+	"github.com/quiverfs/quiver/sdk/internal/handshake"
+	"github.com/quiverfs/quiver/sdk/internal/shim"
+	"github.com/quiverfs/quiver/sdk/offlinestore"
+	"github.com/quiverfs/quiver/sdk/onlinestore"
+)
+
+// ServeConfig says what a plugin binary serves. At least one store is required.
+type ServeConfig struct {
+	Name         string             // required: the plugin's name, e.g. "redis"
+	Version      string             // optional: the plugin build's version
+	OnlineStore  onlinestore.Store  // optional
+	OfflineStore offlinestore.Store // optional
+	Logger       hclog.Logger       // optional; logs reach the host through stderr
+}
+
+// Serve serves the stores over the plugin protocol until the host stops the
+// plugin. It never returns normally.
+func Serve(cfg ServeConfig) {
+	if cfg.OnlineStore == nil && cfg.OfflineStore == nil {
+		panic("sdk.Serve: ServeConfig needs an OnlineStore or an OfflineStore")
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = hclog.New(&hclog.LoggerOptions{Name: cfg.Name, Level: hclog.Trace, JSONFormat: true})
+	}
+	info := shim.Info{Name: cfg.Name, Version: cfg.Version}
+	set := plugin.PluginSet{}
+	if cfg.OnlineStore != nil {
+		set[handshake.OnlineStorePlugin] = &shim.OnlinePlugin{Info: info, Store: cfg.OnlineStore}
+	}
+	if cfg.OfflineStore != nil {
+		set[handshake.OfflineStorePlugin] = &shim.OfflinePlugin{Info: info, Store: cfg.OfflineStore}
+	}
+	plugin.Serve(&plugin.ServeConfig{
+		HandshakeConfig:  handshake.Config,
+		VersionedPlugins: map[int]plugin.PluginSet{handshake.ProtocolVersion: set},
+		GRPCServer:       shim.NewGRPCServer,
+		Logger:           logger,
+	})
+}
