@@ -39,14 +39,15 @@ var (
 type Error struct {
 	Kind    Kind
 	Source  Source // SourcePlugin when empty
-	Message string
-	Err     error // wrapped cause; optional
+	Message string // the full message, including the cause's text
+	Err     error  // wrapped cause; optional
 }
 
-// Error implements error.
+// Error implements error. Message is the whole text; Err is kept only for
+// errors.Is / errors.As.
 func (e *Error) Error() string {
-	if e.Err != nil {
-		return e.Message + ": " + e.Err.Error()
+	if e.Message == "" && e.Err != nil {
+		return e.Err.Error()
 	}
 	return e.Message
 }

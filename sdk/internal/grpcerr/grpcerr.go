@@ -63,7 +63,7 @@ func FromStatus(plugin string, err error) error {
 	st, ok := status.FromError(err)
 	if !ok {
 		return &storeerr.Error{Kind: storeerr.KindInternal, Source: storeerr.SourcePlugin,
-			Message: fmt.Sprintf("plugin %s", plugin), Err: err}
+			Message: fmt.Sprintf("plugin %s: %v", plugin, err), Err: err}
 	}
 	kind, known := codeToKind[st.Code()]
 	if !known {
