@@ -2,6 +2,7 @@ package pluginclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/quiverfs/quiver/sdk/internal/shim"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
 	"github.com/quiverfs/quiver/sdk/onlinestore"
+	"github.com/quiverfs/quiver/sdk/storeerr"
 )
 
 // ProtocolVersion is the plugin protocol version the host speaks.
@@ -72,6 +74,7 @@ func Launch(ctx context.Context, cfg Config) (*Client, error) {
 		Cmd:              cmd,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		AutoMTLS:         true,
+		SkipHostEnv:      true, // cmd.Env is the plugin's whole environment
 		Logger:           logger,
 		StartTimeout:     timeout,
 		GRPCDialOptions:  shim.DialOptions(),
@@ -103,6 +106,11 @@ func connect(ctx context.Context, pc *plugin.Client, path string) (*Client, erro
 			continue // the binary does not serve this kind of store
 		}
 		if err := c.attach(ctx, path, name, raw.(*grpc.ClientConn)); err != nil {
+			if errors.Is(err, storeerr.ErrUnsupported) {
+				// Over gRPC, Dispense succeeds for every plugin name; a
+				// store the binary does not serve answers Unimplemented.
+				continue
+			}
 			return nil, err
 		}
 	}

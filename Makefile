@@ -1,0 +1,39 @@
+# Quiver — build, test, demo, generate, benchmark.
+# `make test` is the README's test command and what CI runs.
+
+GO      ?= go
+BIN     := $(CURDIR)/bin
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/quiverfs/quiver/host/internal/cli.Version=$(VERSION)
+
+# Every binary: the host CLI, the conformance CLI, the reference plugin and the store plugins.
+COMMANDS := ./host/cmd/quiver \
+	./conformance/cmd/quiver-conformance \
+	./conformance/cmd/quiver-plugin-memory \
+	./plugins/redis/cmd/quiver-plugin-redis \
+	./plugins/cassandra/cmd/quiver-plugin-cassandra \
+	./plugins/milvus/cmd/quiver-plugin-milvus \
+	./plugins/bigquery/cmd/quiver-plugin-bigquery
+
+.PHONY: build test demo gen bench deps clean
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/ $(COMMANDS)
+
+test:
+	./scripts/test.sh
+
+demo: build
+	./scripts/demo.sh
+
+gen:
+	./scripts/gen-proto.sh
+
+bench: build
+	./scripts/bench.sh
+
+deps:
+	./scripts/install-deps.sh
+
+clean:
+	rm -rf $(BIN) .tmp

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what builds and tests need on a fresh Debian machine, only when
+# missing. Usage: install-deps.sh [protoc ...]; with no argument, everything.
+set -euo pipefail
+want=${*:-protoc}
+apt_updated=
+apt_install() {
+  if [ -z "$apt_updated" ]; then
+    apt-get update -qq >/dev/null
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+for dep in $want; do
+  case $dep in
+    protoc) command -v protoc >/dev/null || apt_install protobuf-compiler ;;
+    *) echo "install-deps: unknown dependency $dep" >&2; exit 2 ;;
+  esac
+done
