@@ -1,0 +1,128 @@
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// FileName is the name of the configuration file in a feature repository.
+const FileName = "quiver.yaml"
+
+// Config is a parsed quiver.yaml.
+type Config struct {
+	// Dir is the feature repository's folder.
+	Dir          string
+	Project      string
+	Registry     Registry
+	OnlineStore  Store
+	OfflineStore Store
+	Auth         Auth
+	Server       Server
+}
+
+// Registry says where the registry lives.
+type Registry struct {
+	Type string // "sqlite" (default)
+	Path string // resolved against Dir
+}
+
+// Store is a store block: its type and the rest of its settings.
+type Store struct {
+	Type string
+	// Settings are the block's other keys as a JSON object, after ${ENV}
+	// expansion. They may hold secrets: never log them.
+	Settings json.RawMessage
+}
+
+// Auth selects authentication.
+type Auth struct {
+	Type string // "no_auth" (default)
+}
+
+// Server holds the feature server's defaults.
+type Server struct {
+	HTTPAddr     string
+	GRPCAddr     string
+	MaxBodyBytes int64
+}
+
+// Defaults for unset keys.
+const (
+	DefaultRegistryPath = "data/registry.db"
+	DefaultHTTPAddr     = "127.0.0.1:6566"
+	DefaultGRPCAddr     = "127.0.0.1:6570"
+	DefaultMaxBodyBytes = 10 << 20
+)
+
+var projectName = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
+
+// Load reads dir/quiver.yaml.
+func Load(dir string) (*Config, error) {
+	path := filepath.Join(dir, FileName)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w (is %s a feature repository? `quiver init` makes one)", path, err, dir)
+	}
+	return Parse(dir, path, data)
+}
+
+// Parse parses the contents of a quiver.yaml found at path in repository dir.
+func Parse(dir, path string, data []byte) (*Config, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	p := &parser{file: path}
+	cfg := &Config{Dir: dir}
+	if len(root.Content) == 1 {
+		p.top(cfg, root.Content[0])
+	} else {
+		p.errorf(&root, "quiver.yaml is empty")
+	}
+	if len(p.errs) > 0 {
+		return nil, fmt.Errorf("%d problem(s) in %s:\n%s", len(p.errs), path, strings.Join(p.errs, "\n"))
+	}
+	cfg.applyDefaults()
+	return cfg, nil
+}
+
+func (c *Config) applyDefaults() {
+	if c.Registry.Type == "" {
+		c.Registry.Type = "sqlite"
+	}
+	if c.Registry.Path == "" {
+		c.Registry.Path = DefaultRegistryPath
+	}
+	if !filepath.IsAbs(c.Registry.Path) {
+		c.Registry.Path = filepath.Join(c.Dir, c.Registry.Path)
+	}
+	if c.OnlineStore.Type == "" {
+		c.OnlineStore.Type = "sqlite"
+	}
+	if c.OfflineStore.Type == "" {
+		c.OfflineStore.Type = "file"
+	}
+	for _, s := range []*Store{&c.OnlineStore, &c.OfflineStore} {
+		if len(s.Settings) == 0 {
+			s.Settings = json.RawMessage("{}")
+		}
+	}
+	if c.Auth.Type == "" {
+		c.Auth.Type = "no_auth"
+	}
+	if c.Server.HTTPAddr == "" {
+		c.Server.HTTPAddr = DefaultHTTPAddr
+	}
+	if c.Server.GRPCAddr == "" {
+		c.Server.GRPCAddr = DefaultGRPCAddr
+	}
+	if c.Server.MaxBodyBytes == 0 {
+		c.Server.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+}

@@ -1,0 +1,173 @@
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+)
+
+// parser walks the YAML tree and collects every problem with its position.
+type parser struct {
+	file string
+	errs []string
+}
+
+func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
+	p.errs = append(p.errs, fmt.Sprintf("%s:%d:%d: %s", p.file, n.Line, n.Column, fmt.Sprintf(format, args...)))
+}
+
+// mapping calls fn for each key of a mapping node.
+func (p *parser) mapping(n *yaml.Node, what string, fn func(k, v *yaml.Node)) {
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "%s must be a mapping", what)
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		fn(n.Content[i], n.Content[i+1])
+	}
+}
+
+func (p *parser) top(cfg *Config, n *yaml.Node) {
+	p.mapping(n, "quiver.yaml", func(k, v *yaml.Node) {
+		switch k.Value {
+		case "project":
+			cfg.Project = p.str(v)
+			if !projectName.MatchString(cfg.Project) {
+				p.errorf(v, "project %q may hold only letters, digits and underscores", cfg.Project)
+			}
+		case "registry":
+			p.registry(&cfg.Registry, v)
+		case "online_store":
+			cfg.OnlineStore = p.store(v, "online_store")
+		case "offline_store":
+			cfg.OfflineStore = p.store(v, "offline_store")
+		case "auth":
+			p.mapping(v, "auth", func(k, v *yaml.Node) {
+				if k.Value != "type" {
+					p.errorf(k, "unknown key %q in auth (known: type)", k.Value)
+					return
+				}
+				cfg.Auth.Type = p.str(v)
+			})
+		case "feature_server":
+			p.server(&cfg.Server, v)
+		case "provider", "entity_key_serialization_version":
+			// Feast keys with no meaning here; accepted so a Feast file loads.
+		default:
+			p.errorf(k, "unknown key %q (known: project, registry, online_store, offline_store, auth, feature_server)", k.Value)
+		}
+	})
+	if cfg.Project == "" {
+		p.errorf(n, "project is required")
+	}
+}
+
+func (p *parser) registry(r *Registry, n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode {
+		r.Path = p.str(n)
+		return
+	}
+	p.mapping(n, "registry", func(k, v *yaml.Node) {
+		switch k.Value {
+		case "path":
+			r.Path = p.str(v)
+		case "registry_type", "type":
+			r.Type = p.str(v)
+			if r.Type != "sqlite" {
+				p.errorf(v, "registry type %q is not supported (use sqlite)", r.Type)
+			}
+		case "cache_ttl_seconds":
+		default:
+			p.errorf(k, "unknown key %q in registry (known: path, type)", k.Value)
+		}
+	})
+}
+
+func (p *parser) store(n *yaml.Node, what string) Store {
+	var s Store
+	settings := map[string]any{}
+	p.mapping(n, what, func(k, v *yaml.Node) {
+		if k.Value == "type" {
+			s.Type = p.str(v)
+			return
+		}
+		settings[k.Value] = p.value(v)
+	})
+	if s.Type == "" && n.Kind == yaml.MappingNode {
+		p.errorf(n, "%s needs a type", what)
+	}
+	b, err := json.Marshal(settings)
+	if err != nil {
+		p.errorf(n, "%s: %v", what, err)
+	}
+	s.Settings = b
+	return s
+}
+
+func (p *parser) server(s *Server, n *yaml.Node) {
+	p.mapping(n, "feature_server", func(k, v *yaml.Node) {
+		switch k.Value {
+		case "http_addr":
+			s.HTTPAddr = p.str(v)
+		case "grpc_addr":
+			s.GRPCAddr = p.str(v)
+		case "max_body_bytes":
+			n, err := strconv.ParseInt(p.str(v), 10, 64)
+			if err != nil || n <= 0 {
+				p.errorf(v, "max_body_bytes must be a positive integer")
+			}
+			s.MaxBodyBytes = n
+		case "enabled", "type":
+		default:
+			p.errorf(k, "unknown key %q in feature_server (known: http_addr, grpc_addr, max_body_bytes)", k.Value)
+		}
+	})
+}
+
+var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+
+// str returns a scalar with ${ENV} references expanded.
+func (p *parser) str(n *yaml.Node) string {
+	if n.Kind != yaml.ScalarNode {
+		p.errorf(n, "expected a single value")
+		return ""
+	}
+	return envRef.ReplaceAllStringFunc(n.Value, func(ref string) string {
+		name := envRef.FindStringSubmatch(ref)[1]
+		v, ok := os.LookupEnv(name)
+		if !ok {
+			p.errorf(n, "environment variable %s is not set", name)
+		}
+		return v
+	})
+}
+
+// value converts any node to plain Go values, expanding ${ENV} in strings.
+func (p *parser) value(n *yaml.Node) any {
+	switch n.Kind {
+	case yaml.MappingNode:
+		m := map[string]any{}
+		p.mapping(n, "value", func(k, v *yaml.Node) { m[k.Value] = p.value(v) })
+		return m
+	case yaml.SequenceNode:
+		out := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			out[i] = p.value(c)
+		}
+		return out
+	case yaml.AliasNode:
+		return p.value(n.Alias)
+	}
+	if n.Tag == "!!str" {
+		return p.str(n)
+	}
+	var v any
+	if err := n.Decode(&v); err != nil {
+		p.errorf(n, "%v", err)
+	}
+	return v
+}
