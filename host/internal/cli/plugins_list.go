@@ -1,0 +1,239 @@
+package cli
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/quiverfs/quiver/host/internal/pluginhost"
+	"github.com/quiverfs/quiver/sdk/offlinestore"
+	"github.com/quiverfs/quiver/sdk/onlinestore"
+)
+
+// Lock states of a listed plugin.
+const (
+	lockOK         = "ok"
+	lockMismatch   = "mismatch"
+	lockNotLocked  = "not_locked"
+	lockNoLockFile = "no_lock_file"
+)
+
+// pluginListing is one row of `quiver plugins list`.
+type pluginListing struct {
+	Name         string           `json:"name"`
+	File         string           `json:"file"`
+	Version      string           `json:"version,omitempty"`
+	Online       bool             `json:"online"`
+	Offline      bool             `json:"offline"`
+	Capabilities capabilityReport `json:"capabilities"`
+	SHA256       string           `json:"sha256,omitempty"`
+	Lock         string           `json:"lock"`
+	Error        string           `json:"error,omitempty"`
+}
+
+// capabilityReport flattens what a plugin's stores advertised.
+type capabilityReport struct {
+	VectorSearch       bool     `json:"vector_search"`
+	Filters            bool     `json:"filters"`
+	Text               bool     `json:"text"`
+	Metrics            []string `json:"metrics"`
+	KeyTTL             bool     `json:"key_ttl"`
+	HistoricalPushdown bool     `json:"historical_pushdown"`
+	EntityFilter       bool     `json:"entity_filter"`
+}
+
+func pluginsListCommand(r *run) *ucli.Command {
+	return &ucli.Command{
+		Name:  "list",
+		Usage: "launch every plugin and show its version, stores, capabilities and lock status",
+		Flags: []ucli.Flag{
+			pluginsDirFlag(),
+			&ucli.StringFlag{Name: flagOutput, Aliases: []string{"o"}, Value: "table", Usage: "output `FORMAT`: table or json"},
+		},
+		Action: r.pluginsList,
+	}
+}
+
+func (r *run) pluginsList(c *ucli.Context) error {
+	format, err := outputFormat(c)
+	if err != nil {
+		return err
+	}
+	dir, err := existingPluginsDir(c)
+	if err != nil {
+		return err
+	}
+	bins, err := pluginhost.Discover(dir)
+	if err != nil {
+		return err
+	}
+	lock, err := pluginhost.ReadLock(dir)
+	if err != nil && !errors.Is(err, pluginhost.ErrNoLockFile) {
+		return err
+	}
+	m, err := r.manager(c, lock, dir)
+	if err != nil {
+		return err
+	}
+	rows := make([]pluginListing, len(bins))
+	failed := 0
+	for i, b := range bins {
+		rows[i] = inspect(c, m, lock, b)
+		if rows[i].Error != "" {
+			failed++
+		}
+	}
+	if format == "json" {
+		err = r.printListJSON(dir, rows)
+	} else {
+		err = r.printListTable(dir, rows)
+	}
+	if err != nil {
+		return err
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d plugins could not be inspected", failed, len(rows))
+	}
+	return nil
+}
+
+// inspect checks b against the lock and, if it may run, launches it to
+// ask for its stores and capabilities. Without a lock file every binary
+// runs, pinned to its current checksum, so plugins can be inspected before
+// they are locked; with one, only matching binaries run.
+func inspect(c *ucli.Context, m *pluginhost.Manager, lock *pluginhost.Lock, b pluginhost.Binary) pluginListing {
+	row := pluginListing{Name: b.Name, File: b.File, Capabilities: capabilityReport{Metrics: []string{}}}
+	sum, err := pluginhost.HashFile(b.Path)
+	if err != nil {
+		row.Lock, row.Error = lockNoLockFile, err.Error()
+		return row
+	}
+	row.SHA256 = hex.EncodeToString(sum)
+	row.Lock = lockNoLockFile
+	if lock != nil {
+		_, err := lock.Verify(b)
+		switch {
+		case errors.Is(err, pluginhost.ErrNotLocked):
+			row.Lock, row.Error = lockNotLocked, err.Error()
+		case err != nil:
+			row.Lock, row.Error = lockMismatch, err.Error()
+		default:
+			row.Lock = lockOK
+		}
+		if err != nil {
+			return row
+		}
+	}
+	client, err := m.Probe(c.Context, b, sum)
+	if err != nil {
+		row.Error = err.Error()
+		return row
+	}
+	defer client.Close()
+	row.Version = client.Info().Version
+	_, row.Online = client.Online()
+	_, row.Offline = client.Offline()
+	row.Capabilities = capabilitiesOf(client.OnlineCapabilities(), client.OfflineCapabilities())
+	return row
+}
+
+func capabilitiesOf(on onlinestore.Capabilities, off offlinestore.Capabilities) capabilityReport {
+	r := capabilityReport{
+		VectorSearch:       on.VectorSearch,
+		Filters:            on.VectorSearch && on.Vector.Filters,
+		Text:               on.VectorSearch && on.Vector.TextQuery,
+		Metrics:            []string{},
+		KeyTTL:             on.KeyTTL,
+		HistoricalPushdown: off.HistoricalPushdown,
+		EntityFilter:       off.EntityFilter,
+	}
+	if on.VectorSearch {
+		for _, m := range on.Vector.Metrics {
+			r.Metrics = append(r.Metrics, m.String())
+		}
+	}
+	return r
+}
+
+// String renders the capabilities for the table, e.g.
+// "vector_search(metrics=l2,cosine filters text) key_ttl".
+func (r capabilityReport) String() string {
+	var parts []string
+	if r.VectorSearch {
+		opts := []string{"metrics=" + strings.Join(r.Metrics, ",")}
+		if r.Filters {
+			opts = append(opts, "filters")
+		}
+		if r.Text {
+			opts = append(opts, "text")
+		}
+		parts = append(parts, "vector_search("+strings.Join(opts, " ")+")")
+	}
+	for _, f := range []struct {
+		on   bool
+		name string
+	}{{r.KeyTTL, "key_ttl"}, {r.HistoricalPushdown, "historical_pushdown"}, {r.EntityFilter, "entity_filter"}} {
+		if f.on {
+			parts = append(parts, f.name)
+		}
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, " ")
+}
+
+func (r *run) printListJSON(dir string, rows []pluginListing) error {
+	enc := json.NewEncoder(r.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(struct {
+		PluginsDir string          `json:"plugins_dir"`
+		Plugins    []pluginListing `json:"plugins"`
+	}{dir, rows})
+}
+
+func (r *run) printListTable(dir string, rows []pluginListing) error {
+	if len(rows) == 0 {
+		fmt.Fprintf(r.stderr, "no plugins (%s* executables) in %s\n", pluginhost.BinaryPrefix, dir)
+		return nil
+	}
+	w := tabwriter.NewWriter(r.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tFILE\tVERSION\tSTORES\tCAPABILITIES\tLOCK")
+	for _, row := range rows {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", row.Name, row.File, orDash(row.Version),
+			stores(row), row.Capabilities, row.Lock)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	for _, row := range rows {
+		if row.Error != "" {
+			fmt.Fprintf(r.stderr, "quiver: plugin %s: %s\n", row.Name, row.Error)
+		}
+	}
+	return nil
+}
+
+func stores(row pluginListing) string {
+	switch {
+	case row.Online && row.Offline:
+		return "online,offline"
+	case row.Online:
+		return "online"
+	case row.Offline:
+		return "offline"
+	}
+	return "-"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

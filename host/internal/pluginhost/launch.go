@@ -1,0 +1,86 @@
+package pluginhost
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/quiverfs/quiver/sdk/pluginclient"
+)
+
+// baseEnv names the variables every plugin receives when the host has them.
+var baseEnv = []string{"PATH", "HOME", "TMPDIR"}
+
+// Launcher launches the plugins of one plugins directory, each only after
+// its binary matched the lock file.
+type Launcher struct {
+	// Dir is the plugins directory. Required.
+	Dir string
+	// Lock trusts the binaries. Required: without a lock nothing launches.
+	Lock *Lock
+	// Logger is the parent of each plugin's logger (named after the
+	// plugin). Optional; nil discards plugin logs.
+	Logger hclog.Logger
+	// Env names host environment variables passed to plugins on top of
+	// PATH, HOME and TMPDIR. Optional.
+	Env []string
+	// StartTimeout bounds the launch and handshake. Optional; default 30s.
+	StartTimeout time.Duration
+}
+
+// Launch verifies the binary of plugin name against the lock and launches it.
+func (l *Launcher) Launch(ctx context.Context, name string) (*pluginclient.Client, error) {
+	bin, err := Find(l.Dir, name)
+	if err != nil {
+		return nil, err
+	}
+	if l.Lock == nil {
+		return nil, fmt.Errorf("plugin %s: %w in %s; run `quiver plugins lock` to trust the plugins there",
+			name, ErrNoLockFile, l.Dir)
+	}
+	sum, err := l.Lock.Verify(bin)
+	if err != nil {
+		return nil, fmt.Errorf("refusing to launch plugin %s: %w", name, err)
+	}
+	return l.LaunchBinary(ctx, bin, sum)
+}
+
+// LaunchBinary launches bin, whose checksum the caller already checked;
+// go-plugin checks sum again just before it executes the file.
+func (l *Launcher) LaunchBinary(ctx context.Context, bin Binary, sum []byte) (*pluginclient.Client, error) {
+	logger := l.Logger
+	if logger == nil {
+		logger = hclog.NewNullLogger()
+	}
+	c, err := pluginclient.Launch(ctx, pluginclient.Config{
+		Path:         bin.Path,
+		SHA256:       sum,
+		Logger:       logger.Named(bin.Name),
+		Env:          MinimalEnv(l.Env, os.LookupEnv),
+		StartTimeout: l.StartTimeout,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("plugin %s: %w", bin.Name, err)
+	}
+	return c, nil
+}
+
+// MinimalEnv returns the environment of a plugin: PATH, HOME, TMPDIR and
+// the extra variables named, each only if lookup finds it.
+func MinimalEnv(extra []string, lookup func(string) (string, bool)) []string {
+	env := []string{}
+	seen := map[string]bool{}
+	for _, k := range append(append([]string{}, baseEnv...), extra...) {
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if v, ok := lookup(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
+}
