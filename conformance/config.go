@@ -1,0 +1,84 @@
+package conformance
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/quiverfs/quiver/sdk/offlinestore"
+	"github.com/quiverfs/quiver/sdk/onlinestore"
+)
+
+// Config says which stores to check and how. Set PluginPath, or Online
+// and/or Offline.
+type Config struct {
+	// PluginPath is a plugin binary to launch through pluginclient.Launch.
+	// Required unless Online or Offline is set.
+	PluginPath string
+	// PluginEnv is the plugin's whole environment ("K=V"). Optional.
+	PluginEnv []string
+
+	// Online is an online store to check in process. Optional.
+	Online onlinestore.Store
+	// Offline is an offline store to check in process. Optional.
+	Offline offlinestore.Store
+	// Name labels the in-process stores. Optional; default "in-process".
+	Name string
+	// Direct calls Online and Offline directly instead of through the real
+	// gRPC shims (pluginclient.Connect). Optional; default false.
+	Direct bool
+
+	// StoreConfig is passed to Configure: the store block of quiver.yaml
+	// without `type`, as a JSON object. Optional; default {}.
+	StoreConfig json.RawMessage
+	// BadConfig is a config the store must reject with InvalidArgument.
+	// Optional; the case is skipped when empty. In process, it reaches the
+	// same store as the other cases, which must keep its state when it
+	// rejects a config.
+	BadConfig json.RawMessage
+	// SourceOptions are added to the Options of every offline data source
+	// the suite creates (next to "table"), e.g. a dataset. Optional.
+	SourceOptions map[string]string
+
+	// ProjectPrefix starts every project name the suite uses. Optional;
+	// default "conf_". Each case adds a random suffix.
+	ProjectPrefix string
+	// CaseTimeout bounds one case. Optional; default 2 minutes.
+	CaseTimeout time.Duration
+	// Logger receives the plugin's log lines. Optional; default discards.
+	Logger hclog.Logger
+}
+
+// NewConfig returns a Config with every default set; fill in PluginPath or
+// the stores, and StoreConfig.
+func NewConfig() Config {
+	return Config{
+		Name:          "in-process",
+		StoreConfig:   json.RawMessage(`{}`),
+		ProjectPrefix: "conf_",
+		CaseTimeout:   2 * time.Minute,
+		Logger:        hclog.NewNullLogger(),
+	}
+}
+
+// withDefaults fills unset fields from NewConfig.
+func (c Config) withDefaults() Config {
+	d := NewConfig()
+	if c.Name == "" {
+		c.Name = d.Name
+	}
+	if len(c.StoreConfig) == 0 {
+		c.StoreConfig = d.StoreConfig
+	}
+	if c.ProjectPrefix == "" {
+		c.ProjectPrefix = d.ProjectPrefix
+	}
+	if c.CaseTimeout <= 0 {
+		c.CaseTimeout = d.CaseTimeout
+	}
+	if c.Logger == nil {
+		c.Logger = d.Logger
+	}
+	return c
+}

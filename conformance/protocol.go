@@ -1,0 +1,90 @@
+package conformance
+
+import (
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/quiverfs/quiver/sdk/offlinestore"
+	"github.com/quiverfs/quiver/sdk/onlinestore"
+	"github.com/quiverfs/quiver/sdk/storeerr"
+	"github.com/quiverfs/quiver/sdk/types"
+)
+
+// protocolCases check the handshake, capabilities, Configure and Health.
+func protocolCases() []testCase {
+	return []testCase{
+		{name: "OnlineStore/GetCapabilities/should report the plugin's name", run: checkName},
+		{name: "OnlineStore/GetCapabilities/should advertise consistent vector search options", run: checkVectorCaps},
+		{name: "OnlineStore/Configure/should reject a bad config with InvalidArgument", needs: []capability{capBadConfig},
+			run: func(e *env) { checkBadConfig(e, true) }},
+		{name: "OnlineStore/Health/should report serving", run: checkHealth},
+		{name: "OfflineStore/GetCapabilities/should report the plugin's name", run: checkName},
+		{name: "OfflineStore/Configure/should reject a bad config with InvalidArgument", needs: []capability{capBadConfig},
+			run: func(e *env) { checkBadConfig(e, false) }},
+	}
+}
+
+func checkName(e *env) {
+	if strings.TrimSpace(e.s.name) == "" {
+		e.Errorf("the plugin reported an empty name")
+	}
+}
+
+func checkVectorCaps(e *env) {
+	c := e.s.onCaps
+	if !c.VectorSearch {
+		if len(c.Vector.Metrics) > 0 || c.Vector.Filters || c.Vector.TextQuery || len(c.Vector.IndexTypes) > 0 {
+			e.Errorf("vector search is not advertised but its options are: %+v", c.Vector)
+		}
+		if _, ok := e.online().(onlinestore.StoreWithVectorSearch); ok && e.s.client != nil {
+			e.Errorf("the client offers SearchVectors though the plugin did not advertise it")
+		}
+		return
+	}
+	if len(c.Vector.Metrics) == 0 {
+		e.Errorf("vector search is advertised with no metric")
+	}
+	for i, m := range c.Vector.Metrics {
+		if m != types.MetricL2 && m != types.MetricCosine && m != types.MetricInnerProduct {
+			e.Errorf("advertised metric %d is not a known metric", int(m))
+		}
+		if slices.Contains(c.Vector.Metrics[:i], m) {
+			e.Errorf("metric %s is advertised twice", m)
+		}
+	}
+	if _, ok := e.online().(onlinestore.StoreWithVectorSearch); !ok {
+		e.Errorf("vector search is advertised but the store offers no SearchVectors")
+	}
+}
+
+// checkBadConfig configures a fresh connection with Config.BadConfig and
+// expects InvalidArgument with a message.
+func checkBadConfig(e *env, online bool) {
+	st, err := connect(e.ctx(), e.s.cfg)
+	e.must(err, "connecting to the plugin")
+	defer st.close()
+	if online {
+		_, err = st.online.Configure(e.ctx(), &onlinestore.ConfigureRequest{Project: e.project, Config: e.s.cfg.BadConfig})
+	} else {
+		_, err = st.offline.Configure(e.ctx(), &offlinestore.ConfigureRequest{Project: e.project, Config: e.s.cfg.BadConfig})
+	}
+	if err == nil {
+		e.Fatalf("Configure accepted the bad config %s", e.s.cfg.BadConfig)
+	}
+	if !errors.Is(err, storeerr.ErrInvalidArgument) {
+		e.Errorf("Configure of a bad config returned %q of kind %s, want %s", err, storeerr.As(err).Kind, storeerr.KindInvalidArgument)
+	}
+	msg := strings.TrimSpace(err.Error())
+	if msg == "" || strings.HasSuffix(msg, ":") {
+		e.Errorf("Configure of a bad config returned an error without a message: %q", msg)
+	}
+}
+
+func checkHealth(e *env) {
+	resp, err := e.online().Health(e.ctx(), &onlinestore.HealthRequest{})
+	e.must(err, "Health")
+	if !resp.Serving {
+		e.Errorf("Health: serving = false (message %q), want true", resp.Message)
+	}
+}
