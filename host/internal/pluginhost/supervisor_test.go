@@ -262,3 +262,66 @@ func TestSupervisorCloseIsClean(t *testing.T) {
 func processAlive(pid int) bool {
 	return syscall.Kill(pid, 0) == nil
 }
+
+func TestSupervisorFailsInFlightCallOfKilledPlugin(t *testing.T) {
+	t.Parallel()
+	m, _ := newManager(t)
+	s, st := configured(t, m)
+	errc := make(chan error, 1)
+	go func() {
+		_, err := st.Read(context.Background(), &onlinestore.ReadRequest{Project: "slow", Views: []onlinestore.ReadView{
+			{FeatureView: "user_stats", Features: []string{"clicks"}, EntityKeys: []types.EntityKey{userKey}},
+		}})
+		errc <- err
+	}()
+	time.Sleep(300 * time.Millisecond) // let the call reach the plugin
+	if err := syscall.Kill(s.PID(), syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-errc:
+		if !errors.Is(err, storeerr.ErrUnavailable) || !strings.Contains(err.Error(), "plugin memory exited; relaunching") {
+			t.Errorf("in-flight Read error = %v; want Unavailable saying the plugin exited", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("in-flight Read did not return within 10s of the plugin's death")
+	}
+}
+
+func TestSupervisorRefusesTamperedBinaryOnRelaunch(t *testing.T) {
+	t.Parallel()
+	m, dir := newManager(t)
+	s, st := configured(t, m)
+	// The running binary cannot be written to; replace it, as an upgrade would.
+	path := BinaryPath(dir, "memory")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path+".new", append(data, "tampered"...), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(path+".new", path); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(s.PID(), syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := readRow(context.Background(), st)
+		if !errors.Is(err, storeerr.ErrUnavailable) {
+			t.Fatalf("Read after tampering and kill error = %v; want Unavailable", err)
+		}
+		if errors.Is(err, ErrChecksumMismatch) {
+			break // the relaunch was refused and the caller is told why
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no relaunch refusal reported within 10s; last error: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if pid := s.PID(); pid != 0 {
+		t.Errorf("PID() = %d after a refused relaunch; want no running plugin", pid)
+	}
+}

@@ -2,7 +2,9 @@
 // plugin protocol, built by pluginhost's tests as quiver-plugin-<name>.
 // Read, WriteBatch and ApplyInfra fail until Configure was called, so a
 // test can tell whether the host replayed Configure after a relaunch.
-// With TESTPLUGIN_VECTOR=1 in its environment it advertises vector search.
+// A Read of project "slow" blocks for a minute, so a test can kill the
+// plugin while a call is in flight. With TESTPLUGIN_VECTOR=1 in its
+// environment it advertises vector search.
 package main
 
 import (
@@ -92,7 +94,14 @@ func (s *store) WriteBatch(_ context.Context, req *onlinestore.WriteBatchRequest
 	return &onlinestore.WriteBatchResponse{RowsReceived: int64(len(req.Rows))}, nil
 }
 
-func (s *store) Read(_ context.Context, req *onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
+func (s *store) Read(ctx context.Context, req *onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
+	if req.Project == "slow" {
+		select {
+		case <-time.After(time.Minute):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.configured(); err != nil {
