@@ -210,3 +210,35 @@ func (v Value) String() string {
 	}
 	return fmt.Sprint(v.Interface())
 }
+
+// ListOf builds a list value of type t from non-null element values of
+// t.Elem(). It panics if t is not a list type.
+func ListOf(t ValueType, elems []Value) Value {
+	switch t {
+	case BoolList:
+		return BoolListValue(collect(elems, Value.Bool))
+	case Int32List:
+		return Int32ListValue(collect(elems, Value.Int32))
+	case Int64List:
+		return Int64ListValue(collect(elems, Value.Int64))
+	case Float32List:
+		return Float32ListValue(collect(elems, Value.Float32))
+	case Float64List:
+		return Float64ListValue(collect(elems, Value.Float64))
+	case StringList:
+		return StringListValue(collect(elems, Value.Str))
+	case BytesList:
+		return BytesListValue(collect(elems, Value.BytesVal))
+	case TimestampList:
+		return TimestampListValue(collect(elems, Value.Int64))
+	}
+	panic(fmt.Sprintf("types.ListOf: %v is not a list type", t))
+}
+
+func collect[T any](elems []Value, get func(Value) T) []T {
+	out := make([]T, len(elems))
+	for i, e := range elems {
+		out[i] = get(e)
+	}
+	return out
+}

@@ -1,0 +1,44 @@
+package onlineread
+
+import (
+	"time"
+
+	"github.com/quiverfs/quiver/sdk/types"
+)
+
+// Status says what a returned value is.
+type Status string
+
+// The statuses, as Feast names them.
+const (
+	Present       Status = "PRESENT"
+	NullValue     Status = "NULL_VALUE"
+	NotFound      Status = "NOT_FOUND"
+	OutsideMaxAge Status = "OUTSIDE_MAX_AGE"
+)
+
+// Request asks for features of some entities.
+type Request struct {
+	// Features are "view:feature" references. Either Features or FeatureService.
+	Features       []string
+	FeatureService string
+	// JoinKeys lists the entity columns in request order; Entities holds
+	// each column's raw JSON values (decoded with json.Number).
+	JoinKeys []string
+	Entities map[string][]any
+	// FullFeatureNames names features "view__feature".
+	FullFeatureNames bool
+}
+
+// Column is one output column: a join key or a feature.
+type Column struct {
+	Values          []types.Value
+	Statuses        []Status
+	EventTimestamps []time.Time
+}
+
+// Response holds the columns: join keys first, then the features.
+type Response struct {
+	FeatureNames []string
+	Results      []Column
+}

@@ -1,0 +1,198 @@
+package valuejson
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/quiverfs/quiver/sdk/types"
+)
+
+// Encode returns the JSON form of v as a value encoding/json marshals.
+func Encode(v types.Value) any {
+	switch v.Type() {
+	case types.Invalid:
+		return nil
+	case types.Float32:
+		return finite(float64(v.Float32()))
+	case types.Float64:
+		return finite(v.Float64())
+	case types.Bytes:
+		return base64.StdEncoding.EncodeToString(v.BytesVal())
+	case types.Timestamp:
+		return v.Time().Format(time.RFC3339Nano)
+	case types.Float32List:
+		l := v.Float32List()
+		out := make([]any, len(l))
+		for i, f := range l {
+			out[i] = finite(float64(f))
+		}
+		return out
+	case types.Float64List:
+		l := v.Float64List()
+		out := make([]any, len(l))
+		for i, f := range l {
+			out[i] = finite(f)
+		}
+		return out
+	case types.BytesList:
+		l := v.BytesList()
+		out := make([]string, len(l))
+		for i, b := range l {
+			out[i] = base64.StdEncoding.EncodeToString(b)
+		}
+		return out
+	case types.TimestampList:
+		l := v.Int64List()
+		out := make([]string, len(l))
+		for i, us := range l {
+			out[i] = types.FromMicros(us).Format(time.RFC3339Nano)
+		}
+		return out
+	}
+	return v.Interface()
+}
+
+// finite maps NaN and infinities, which JSON cannot hold, to strings.
+func finite(f float64) any {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	}
+	return f
+}
+
+// Decode converts a JSON value (as decoded with UseNumber) to a value of type t.
+func Decode(raw any, t types.ValueType) (types.Value, error) {
+	if raw == nil {
+		return types.Null(), nil
+	}
+	if t.IsList() {
+		return decodeList(raw, t)
+	}
+	switch t {
+	case types.Bool:
+		b, ok := raw.(bool)
+		if !ok {
+			return types.Value{}, mismatch(raw, t)
+		}
+		return types.BoolValue(b), nil
+	case types.Int32, types.Int64:
+		return decodeInt(raw, t)
+	case types.Float32, types.Float64:
+		n, ok := raw.(json.Number)
+		if !ok {
+			return types.Value{}, mismatch(raw, t)
+		}
+		f, err := n.Float64()
+		if err != nil {
+			return types.Value{}, mismatch(raw, t)
+		}
+		if t == types.Float32 {
+			return types.Float32Value(float32(f)), nil
+		}
+		return types.Float64Value(f), nil
+	case types.String:
+		s, ok := raw.(string)
+		if !ok {
+			return types.Value{}, mismatch(raw, t)
+		}
+		return types.StringValue(s), nil
+	case types.Bytes:
+		s, ok := raw.(string)
+		b, err := base64.StdEncoding.DecodeString(s)
+		if !ok || err != nil {
+			return types.Value{}, fmt.Errorf("expected base64 bytes, got %s", describe(raw))
+		}
+		return types.BytesValue(b), nil
+	case types.Timestamp:
+		return decodeTime(raw)
+	}
+	return types.Value{}, fmt.Errorf("unsupported type %s", t)
+}
+
+func decodeInt(raw any, t types.ValueType) (types.Value, error) {
+	n, ok := raw.(json.Number)
+	if !ok {
+		// Feast clients sometimes send ids as strings of digits.
+		s, isStr := raw.(string)
+		if !isStr {
+			return types.Value{}, mismatch(raw, t)
+		}
+		n = json.Number(s)
+	}
+	i, err := n.Int64()
+	if err != nil {
+		return types.Value{}, mismatch(raw, t)
+	}
+	if t == types.Int32 {
+		if i < math.MinInt32 || i > math.MaxInt32 {
+			return types.Value{}, fmt.Errorf("%d does not fit in int32", i)
+		}
+		return types.Int32Value(int32(i)), nil
+	}
+	return types.Int64Value(i), nil
+}
+
+func decodeTime(raw any) (types.Value, error) {
+	switch x := raw.(type) {
+	case string:
+		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999", "2006-01-02 15:04:05.999999", "2006-01-02"} {
+			if t, err := time.Parse(layout, x); err == nil {
+				return types.TimestampValue(t), nil
+			}
+		}
+	case json.Number:
+		if s, err := x.Int64(); err == nil {
+			return types.TimestampValue(time.Unix(s, 0)), nil
+		}
+	}
+	return types.Value{}, fmt.Errorf("expected a timestamp (RFC 3339 or Unix seconds), got %s", describe(raw))
+}
+
+func decodeList(raw any, t types.ValueType) (types.Value, error) {
+	items, ok := raw.([]any)
+	if !ok {
+		return types.Value{}, mismatch(raw, t)
+	}
+	elems := make([]types.Value, len(items))
+	for i, it := range items {
+		v, err := Decode(it, t.Elem())
+		if err != nil || v.IsNull() {
+			return types.Value{}, fmt.Errorf("element %d: expected %s, got %s", i, t.Elem(), describe(it))
+		}
+		elems[i] = v
+	}
+	return types.ListOf(t, elems), nil
+}
+
+func mismatch(raw any, t types.ValueType) error {
+	return fmt.Errorf("expected %s, got %s", t, describe(raw))
+}
+
+func describe(raw any) string {
+	b, _ := json.Marshal(raw)
+	s := string(b)
+	if len(s) > 40 {
+		s = s[:40] + "..."
+	}
+	switch raw.(type) {
+	case string:
+		return "string " + s
+	case json.Number:
+		return "number " + s
+	case bool:
+		return "boolean " + s
+	case []any:
+		return "list " + s
+	case map[string]any:
+		return "object " + s
+	}
+	return s
+}
