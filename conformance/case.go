@@ -73,16 +73,24 @@ func groupOrder(name string) string {
 // skipReason says why c cannot run against s, or "" when it can.
 func (s *session) skipReason(c testCase) string {
 	group, _, _ := strings.Cut(c.name, "/")
-	switch {
-	case group == groupOnline && s.online == nil:
-		return "plugin serves no online store"
-	case group == groupOffline && s.offline == nil:
-		return "plugin serves no offline store"
+	if reason := s.groupSkip(group); reason != "" {
+		return reason
 	}
 	for _, need := range c.needs {
 		if !need.has(s) {
 			return need.missing
 		}
+	}
+	return ""
+}
+
+// groupSkip says why a whole group cannot run, or "" when it can.
+func (s *session) groupSkip(group string) string {
+	switch {
+	case group == groupOnline && s.online == nil:
+		return "plugin serves no online store"
+	case group == groupOffline && s.offline == nil:
+		return "plugin serves no offline store"
 	}
 	return ""
 }

@@ -18,6 +18,9 @@ func Run(t *testing.T, cfg Config) {
 	t.Cleanup(s.close)
 	for _, g := range groupByPrefix(allCases(), 0) {
 		t.Run(g.name, func(t *testing.T) {
+			if reason := s.groupSkip(g.name); reason != "" {
+				t.Skip(reason)
+			}
 			for _, rpc := range groupByPrefix(g.cases, 1) {
 				t.Run(rpc.name, func(t *testing.T) {
 					for _, c := range rpc.cases {

@@ -37,6 +37,7 @@ func newApp() *cli.App {
 			&cli.StringFlag{Name: "bad-config", Usage: "YAML or JSON file of settings the store must reject"},
 			&cli.StringFlag{Name: "run", Usage: "run only the cases whose name matches `REGEXP`"},
 			&cli.BoolFlag{Name: "json", Usage: "print the results as JSON"},
+			&cli.StringSliceFlag{Name: "env", Usage: "`K=V` to put in the plugin's environment (repeatable); the plugin gets no other"},
 			&cli.StringFlag{Name: "project-prefix", Usage: "prefix of the project names the suite creates"},
 			&cli.DurationFlag{Name: "case-timeout", Value: 2 * time.Minute, Usage: "time limit of one case"},
 			&cli.BoolFlag{Name: "verbose", Usage: "print the plugin's log lines to stderr"},
@@ -86,6 +87,7 @@ func configFromFlags(c *cli.Context) (conformance.Config, error) {
 	cfg := conformance.NewConfig()
 	cfg.PluginPath = c.String("plugin")
 	cfg.CaseTimeout = c.Duration("case-timeout")
+	cfg.PluginEnv = c.StringSlice("env")
 	if p := c.String("project-prefix"); p != "" {
 		cfg.ProjectPrefix = p
 	}
