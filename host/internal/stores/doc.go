@@ -1,0 +1,6 @@
+// Package stores opens the online and offline stores a quiver.yaml names:
+// an embedded store (in process) when its type is registered as one, else
+// the plugin of that name (quiver-plugin-<type>) through the plugin host.
+// Either way the caller gets an sdk store interface and cannot tell the two
+// apart. Opening also calls Configure with the block's settings.
+package stores
