@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/quiverfs/quiver/conformance"
-	"github.com/quiverfs/quiver/conformance/internal/memstore"
+	"github.com/quiverfs/quiver/conformance/memstore"
 )
 
 // badConfig is a config the memory store rejects: an unknown key.

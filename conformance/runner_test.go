@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/quiverfs/quiver/conformance/internal/memstore"
+	"github.com/quiverfs/quiver/conformance/memstore"
 )
 
 // TestRunnerOutcomes checks how the standalone runner turns what a case

@@ -3,7 +3,7 @@
 package main
 
 import (
-	"github.com/quiverfs/quiver/conformance/internal/memstore"
+	"github.com/quiverfs/quiver/conformance/memstore"
 	"github.com/quiverfs/quiver/sdk"
 )
 

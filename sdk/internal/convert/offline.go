@@ -17,7 +17,14 @@ func OfflineCapabilitiesFromProto(p *pb.OfflineCapabilities) offlinestore.Capabi
 }
 
 // PullRequestToProto converts a pull request.
-func PullRequestToProto(r *offlinestore.PullRequest) *pb.PullRequest {
+func PullRequestToProto(r *offlinestore.PullRequest) (*pb.PullRequest, error) {
+	var keys *pb.EntityKeyColumns
+	if len(r.EntityKeys) > 0 {
+		var err error
+		if keys, err = EntityKeyColumnsToProto(r.EntityKeys); err != nil {
+			return nil, err
+		}
+	}
 	return &pb.PullRequest{
 		Project:        r.Project,
 		Source:         DataSourceSpecToProto(r.Source),
@@ -25,15 +32,18 @@ func PullRequestToProto(r *offlinestore.PullRequest) *pb.PullRequest {
 		FeatureColumns: r.FeatureColumns,
 		StartTime:      types.ToMicros(r.Start),
 		EndTime:        types.ToMicros(r.End),
-		EntityKeys:     EntityKeysToProto(r.EntityKeys),
-	}
+		EntityKeys:     keys,
+	}, nil
 }
 
 // PullRequestFromProto converts a pull request.
-func PullRequestFromProto(p *pb.PullRequest) *offlinestore.PullRequest {
+func PullRequestFromProto(p *pb.PullRequest) (*offlinestore.PullRequest, error) {
 	var keys []types.EntityKey
-	if len(p.GetEntityKeys()) > 0 {
-		keys = EntityKeysFromProto(p.GetEntityKeys())
+	if p.GetEntityKeys().GetCount() > 0 {
+		var err error
+		if keys, err = EntityKeyColumnsFromProto(p.GetEntityKeys()); err != nil {
+			return nil, err
+		}
 	}
 	return &offlinestore.PullRequest{
 		Project:        p.GetProject(),
@@ -43,7 +53,7 @@ func PullRequestFromProto(p *pb.PullRequest) *offlinestore.PullRequest {
 		Start:          types.FromMicros(p.GetStartTime()),
 		End:            types.FromMicros(p.GetEndTime()),
 		EntityKeys:     keys,
-	}
+	}, nil
 }
 
 // ViewRefsToProto converts the views of a historical request.

@@ -143,21 +143,3 @@ func EntityKeyFromProto(p *pb.EntityKey) types.EntityKey {
 	}
 	return k
 }
-
-// EntityKeysToProto converts a slice of entity keys.
-func EntityKeysToProto(ks []types.EntityKey) []*pb.EntityKey {
-	out := make([]*pb.EntityKey, len(ks))
-	for i, k := range ks {
-		out[i] = EntityKeyToProto(k)
-	}
-	return out
-}
-
-// EntityKeysFromProto converts a slice of entity keys.
-func EntityKeysFromProto(ps []*pb.EntityKey) []types.EntityKey {
-	out := make([]types.EntityKey, len(ps))
-	for i, p := range ps {
-		out[i] = EntityKeyFromProto(p)
-	}
-	return out
-}

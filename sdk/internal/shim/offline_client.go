@@ -81,7 +81,11 @@ func (c *OfflineClient) PullLatest(ctx context.Context, req *offlinestore.PullRe
 	if len(req.EntityKeys) > 0 && !c.caps.EntityFilter {
 		req = withoutEntityKeys(req)
 	}
-	stream, err := c.rpc.PullLatest(ctx, convert.PullRequestToProto(req))
+	preq, err := convert.PullRequestToProto(req)
+	if err != nil {
+		return nil, storeerr.InvalidArgument("pull: %w", err)
+	}
+	stream, err := c.rpc.PullLatest(ctx, preq)
 	if err != nil {
 		return nil, grpcerr.FromStatus(c.name, err)
 	}
@@ -93,7 +97,11 @@ func (c *OfflineClient) PullRange(ctx context.Context, req *offlinestore.PullReq
 	if len(req.EntityKeys) > 0 && !c.caps.EntityFilter {
 		req = withoutEntityKeys(req)
 	}
-	stream, err := c.rpc.PullRange(ctx, convert.PullRequestToProto(req))
+	preq, err := convert.PullRequestToProto(req)
+	if err != nil {
+		return nil, storeerr.InvalidArgument("pull: %w", err)
+	}
+	stream, err := c.rpc.PullRange(ctx, preq)
 	if err != nil {
 		return nil, grpcerr.FromStatus(c.name, err)
 	}

@@ -55,12 +55,20 @@ func (s *offlineServer) GetSourceSchema(ctx context.Context, req *pb.GetSourceSc
 }
 
 func (s *offlineServer) PullLatest(req *pb.PullRequest, stream grpc.ServerStreamingServer[pb.ArrowChunk]) error {
-	resp, err := s.store.PullLatest(stream.Context(), convert.PullRequestFromProto(req))
+	pull, err := convert.PullRequestFromProto(req)
+	if err != nil {
+		return grpcerr.ToStatus(storeerr.InvalidArgument("pull: %w", err))
+	}
+	resp, err := s.store.PullLatest(stream.Context(), pull)
 	return sendRecords(resp, err, stream.Send)
 }
 
 func (s *offlineServer) PullRange(req *pb.PullRequest, stream grpc.ServerStreamingServer[pb.ArrowChunk]) error {
-	resp, err := s.store.PullRange(stream.Context(), convert.PullRequestFromProto(req))
+	pull, err := convert.PullRequestFromProto(req)
+	if err != nil {
+		return grpcerr.ToStatus(storeerr.InvalidArgument("pull: %w", err))
+	}
+	resp, err := s.store.PullRange(stream.Context(), pull)
 	return sendRecords(resp, err, stream.Send)
 }
 

@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"google.golang.org/grpc"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/quiverfs/quiver/sdk/internal/convert"
 	pb "github.com/quiverfs/quiver/sdk/internal/gen/quiver/plugin/v1"
@@ -87,33 +86,21 @@ func (c *OnlineClient) Teardown(ctx context.Context, req *onlinestore.TeardownRe
 // WriteBatch implements onlinestore.Store; rows go in chunks of about
 // handshake.ChunkBytes. A single row over the message limit is InvalidArgument.
 func (c *OnlineClient) WriteBatch(ctx context.Context, req *onlinestore.WriteBatchRequest) (*onlinestore.WriteBatchResponse, error) {
+	bounds, err := writeChunks(req)
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stream, err := c.rpc.WriteBatch(ctx)
 	if err != nil {
 		return nil, grpcerr.FromStatus(c.name, err)
 	}
-	newChunk := func() *pb.OnlineWriteBatchRequest {
-		return &pb.OnlineWriteBatchRequest{Project: req.Project, FeatureView: req.FeatureView, FeatureNames: req.FeatureNames}
-	}
-	chunk, size := newChunk(), 0
-	for i := range req.Rows {
-		row := convert.WriteRowToProto(&req.Rows[i])
-		rowSize := proto.Size(row) + 8
-		if rowSize > handshake.MaxMessageBytes-64<<10 {
-			return nil, storeerr.InvalidArgument("row %d of view %s is %d bytes, over the %d-byte message limit",
-				i, req.FeatureView, rowSize, handshake.MaxMessageBytes)
+	for i := 0; i+1 < len(bounds); i++ {
+		chunk, err := convert.WriteChunkToProto(req, req.Rows[bounds[i]:bounds[i+1]])
+		if err != nil {
+			return nil, storeerr.InvalidArgument("write to view %s: %w", req.FeatureView, err)
 		}
-		if size+rowSize > handshake.ChunkBytes && size > 0 {
-			if err := stream.Send(chunk); err != nil {
-				return nil, c.streamErr(stream.CloseAndRecv())
-			}
-			chunk, size = newChunk(), 0
-		}
-		chunk.Rows = append(chunk.Rows, row)
-		size += rowSize
-	}
-	if len(chunk.Rows) > 0 || len(req.Rows) == 0 {
 		if err := stream.Send(chunk); err != nil {
 			return nil, c.streamErr(stream.CloseAndRecv())
 		}
@@ -123,6 +110,24 @@ func (c *OnlineClient) WriteBatch(ctx context.Context, req *onlinestore.WriteBat
 		return nil, grpcerr.FromStatus(c.name, err)
 	}
 	return &onlinestore.WriteBatchResponse{RowsReceived: resp.GetRowsReceived()}, nil
+}
+
+// writeChunks returns the row indexes where chunks start, plus len(rows);
+// an empty write is one empty chunk.
+func writeChunks(req *onlinestore.WriteBatchRequest) ([]int, error) {
+	bounds, size := []int{0}, 0
+	for i := range req.Rows {
+		rowSize := convert.EstimateRowSize(req.Rows[i].EntityKey, req.Rows[i].Values)
+		if rowSize > handshake.MaxMessageBytes-64<<10 {
+			return nil, storeerr.InvalidArgument("row %d of view %s is %d bytes, over the %d-byte message limit",
+				i, req.FeatureView, rowSize, handshake.MaxMessageBytes)
+		}
+		if size+rowSize > handshake.ChunkBytes && size > 0 {
+			bounds, size = append(bounds, i), 0
+		}
+		size += rowSize
+	}
+	return append(bounds, len(req.Rows)), nil
 }
 
 // streamErr returns the error that ended a client stream.
@@ -137,7 +142,11 @@ func (c *OnlineClient) streamErr(_ *pb.OnlineWriteBatchResponse, err error) erro
 func (c *OnlineClient) Read(ctx context.Context, req *onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	stream, err := c.rpc.Read(ctx, convert.ReadRequestToProto(req))
+	preq, err := convert.ReadRequestToProto(req)
+	if err != nil {
+		return nil, storeerr.InvalidArgument("read: %w", err)
+	}
+	stream, err := c.rpc.Read(ctx, preq)
 	if err != nil {
 		return nil, grpcerr.FromStatus(c.name, err)
 	}
@@ -153,21 +162,20 @@ func (c *OnlineClient) Read(ctx context.Context, req *onlinestore.ReadRequest) (
 		if err != nil {
 			return nil, grpcerr.FromStatus(c.name, err)
 		}
-		if err := placeReadChunk(out, msg); err != nil {
+		if err := placeReadChunk(req, out, msg); err != nil {
 			return nil, err
 		}
 	}
 }
 
-func placeReadChunk(out *onlinestore.ReadResponse, msg *pb.ReadResponse) error {
+func placeReadChunk(req *onlinestore.ReadRequest, out *onlinestore.ReadResponse, msg *pb.ReadResponse) error {
 	for _, vr := range msg.GetViews() {
-		vi, first := int(vr.GetViewIndex()), int(vr.GetFirstRow())
-		if vi >= len(out.Views) || first+len(vr.GetRows()) > len(out.Views[vi]) {
-			return storeerr.Internal("plugin answered rows outside the request (view %d, rows %d..%d)",
-				vi, first, first+len(vr.GetRows()))
+		vi, first, n := int(vr.GetViewIndex()), int(vr.GetFirstRow()), len(vr.GetFound())
+		if vi >= len(out.Views) || first+n > len(out.Views[vi]) {
+			return storeerr.Internal("plugin answered rows outside the request (view %d, rows %d..%d)", vi, first, first+n)
 		}
-		for j, row := range vr.GetRows() {
-			out.Views[vi][first+j] = convert.ReadRowFromProto(row)
+		if err := convert.ViewRowsFromProto(vr, out.Views[vi][first:first+n], len(req.Views[vi].Features)); err != nil {
+			return storeerr.Internal("plugin answered a bad read chunk: %w", err)
 		}
 	}
 	return nil

@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"google.golang.org/grpc"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/quiverfs/quiver/sdk/internal/convert"
 	pb "github.com/quiverfs/quiver/sdk/internal/gen/quiver/plugin/v1"
@@ -76,7 +75,11 @@ func (s *onlineServer) WriteBatch(stream grpc.ClientStreamingServer[pb.OnlineWri
 		if err != nil {
 			return err
 		}
-		resp, err := s.store.WriteBatch(stream.Context(), convert.OnlineWriteBatchRequestFromProto(chunk))
+		req, err := convert.OnlineWriteBatchRequestFromProto(chunk)
+		if err != nil {
+			return grpcerr.ToStatus(storeerr.InvalidArgument("write batch: %w", err))
+		}
+		resp, err := s.store.WriteBatch(stream.Context(), req)
 		if err = check(resp, err); err != nil {
 			return err
 		}
@@ -85,37 +88,47 @@ func (s *onlineServer) WriteBatch(stream grpc.ClientStreamingServer[pb.OnlineWri
 }
 
 func (s *onlineServer) Read(req *pb.ReadRequest, stream grpc.ServerStreamingServer[pb.ReadResponse]) error {
-	resp, err := s.store.Read(stream.Context(), convert.ReadRequestFromProto(req))
+	readReq, err := convert.ReadRequestFromProto(req)
+	if err != nil {
+		return grpcerr.ToStatus(storeerr.InvalidArgument("read: %w", err))
+	}
+	resp, err := s.store.Read(stream.Context(), readReq)
 	if err = check(resp, err); err != nil {
 		return err
 	}
-	if len(resp.Views) != len(req.GetViews()) {
-		return grpcerr.ToStatus(storeerr.Internal("store answered %d views for %d asked", len(resp.Views), len(req.GetViews())))
+	if len(resp.Views) != len(readReq.Views) {
+		return grpcerr.ToStatus(storeerr.Internal("store answered %d views for %d asked", len(resp.Views), len(readReq.Views)))
 	}
-	return sendReadChunks(resp, stream.Send)
+	for i, rows := range resp.Views {
+		if len(rows) != len(readReq.Views[i].EntityKeys) {
+			return grpcerr.ToStatus(storeerr.Internal("store answered %d rows for %d keys of view %s",
+				len(rows), len(readReq.Views[i].EntityKeys), readReq.Views[i].FeatureView))
+		}
+	}
+	return sendReadChunks(readReq, resp, stream.Send)
 }
 
 // sendReadChunks sends a read result in messages of about handshake.ChunkBytes.
-func sendReadChunks(resp *onlinestore.ReadResponse, send func(*pb.ReadResponse) error) error {
-	msg := &pb.ReadResponse{}
-	size := 0
+func sendReadChunks(req *onlinestore.ReadRequest, resp *onlinestore.ReadResponse, send func(*pb.ReadResponse) error) error {
+	msg, size := &pb.ReadResponse{}, 0
 	for vi, rows := range resp.Views {
-		var cur *pb.ReadResponse_ViewRows
+		nf := len(req.Views[vi].Features)
+		first := 0
 		for ri := range rows {
-			row := convert.ReadRowToProto(&rows[ri])
-			rowSize := proto.Size(row) + 8
+			rowSize := convert.EstimateRowSize(nil, rows[ri].Values)
 			if size+rowSize > handshake.ChunkBytes && size > 0 {
+				if ri > first {
+					msg.Views = append(msg.Views, convert.ViewRowsToProto(vi, first, rows[first:ri], nf))
+				}
 				if err := send(msg); err != nil {
 					return err
 				}
-				msg, size, cur = &pb.ReadResponse{}, 0, nil
+				msg, size, first = &pb.ReadResponse{}, 0, ri
 			}
-			if cur == nil {
-				cur = &pb.ReadResponse_ViewRows{ViewIndex: uint32(vi), FirstRow: uint32(ri)}
-				msg.Views = append(msg.Views, cur)
-			}
-			cur.Rows = append(cur.Rows, row)
 			size += rowSize
+		}
+		if len(rows) > first {
+			msg.Views = append(msg.Views, convert.ViewRowsToProto(vi, first, rows[first:], nf))
 		}
 	}
 	return send(msg)

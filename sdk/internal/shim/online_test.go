@@ -115,7 +115,7 @@ func TestWriteBatchAndReadRoundTripEveryValueType(t *testing.T) {
 		Rows: []onlinestore.WriteRow{{EntityKey: key, Values: vals, EventTimestamp: t0, CreatedTimestamp: t0.Add(time.Microsecond)}}}
 	stored := onlinestore.ReadRow{Found: true, Values: vals, EventTimestamp: t0, CreatedTimestamp: t0.Add(time.Microsecond)}
 	readReq := &onlinestore.ReadRequest{Project: "p", Views: []onlinestore.ReadView{
-		{FeatureView: "v", Features: names, EntityKeys: []types.EntityKey{key, {{JoinKey: "driver_id", Value: types.Int64Value(1)}}}},
+		{FeatureView: "v", Features: names, EntityKeys: []types.EntityKey{key, {{JoinKey: "driver_id", Value: types.Int64Value(1)}, {JoinKey: "city", Value: types.Null()}}}},
 		{FeatureView: "w", Features: []string{"x"}, EntityKeys: []types.EntityKey{{}}},
 	}}
 	var gotWrite *onlinestore.WriteBatchRequest
@@ -255,5 +255,15 @@ func TestStoreWithoutVectorSearchIsNotHandedOutAsOne(t *testing.T) {
 	s := connectOnline(t, &fakeOnline{})
 	if _, ok := s.(onlinestore.StoreWithVectorSearch); ok {
 		t.Fatal("a store that did not advertise vector search implements StoreWithVectorSearch on the host side")
+	}
+}
+
+func TestKeysOfOneViewMustShareJoinKeys(t *testing.T) {
+	t.Parallel()
+	s := connectOnline(t, &fakeOnline{})
+	_, err := s.Read(context.Background(), &onlinestore.ReadRequest{Views: []onlinestore.ReadView{{FeatureView: "v",
+		EntityKeys: []types.EntityKey{{{JoinKey: "a", Value: types.Int64Value(1)}}, {{JoinKey: "b", Value: types.Int64Value(1)}}}}}})
+	if !errors.Is(err, storeerr.ErrInvalidArgument) || !strings.Contains(err.Error(), "join keys") {
+		t.Fatalf("err = %v, want InvalidArgument about join keys", err)
 	}
 }

@@ -4,7 +4,7 @@
 package main
 
 import (
-	"github.com/quiverfs/quiver/conformance/internal/memstore"
+	"github.com/quiverfs/quiver/conformance/memstore"
 	"github.com/quiverfs/quiver/sdk"
 )
 

@@ -353,7 +353,7 @@ type PullRequest struct {
 	StartTime int64 `protobuf:"varint,5,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
 	EndTime   int64 `protobuf:"varint,6,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
 	// Only these entity keys, when the store advertises entity_filter. Optional.
-	EntityKeys    []*EntityKey `protobuf:"bytes,7,rep,name=entity_keys,json=entityKeys,proto3" json:"entity_keys,omitempty"`
+	EntityKeys    *EntityKeyColumns `protobuf:"bytes,7,opt,name=entity_keys,json=entityKeys,proto3" json:"entity_keys,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -430,7 +430,7 @@ func (x *PullRequest) GetEndTime() int64 {
 	return 0
 }
 
-func (x *PullRequest) GetEntityKeys() []*EntityKey {
+func (x *PullRequest) GetEntityKeys() *EntityKeyColumns {
 	if x != nil {
 		return x.EntityKeys
 	}
@@ -922,7 +922,7 @@ const file_quiver_plugin_v1_offline_proto_rawDesc = "" +
 	"\x16GetSourceSchemaRequest\x128\n" +
 	"\x06source\x18\x01 \x01(\v2 .quiver.plugin.v1.DataSourceSpecR\x06source\"L\n" +
 	"\x17GetSourceSchemaResponse\x121\n" +
-	"\acolumns\x18\x01 \x03(\v2\x17.quiver.plugin.v1.FieldR\acolumns\"\x9f\x02\n" +
+	"\acolumns\x18\x01 \x03(\v2\x17.quiver.plugin.v1.FieldR\acolumns\"\xa6\x02\n" +
 	"\vPullRequest\x12\x18\n" +
 	"\aproject\x18\x01 \x01(\tR\aproject\x128\n" +
 	"\x06source\x18\x02 \x01(\v2 .quiver.plugin.v1.DataSourceSpecR\x06source\x12\x1b\n" +
@@ -930,8 +930,8 @@ const file_quiver_plugin_v1_offline_proto_rawDesc = "" +
 	"\x0ffeature_columns\x18\x04 \x03(\tR\x0efeatureColumns\x12\x1d\n" +
 	"\n" +
 	"start_time\x18\x05 \x01(\x03R\tstartTime\x12\x19\n" +
-	"\bend_time\x18\x06 \x01(\x03R\aendTime\x12<\n" +
-	"\ventity_keys\x18\a \x03(\v2\x1b.quiver.plugin.v1.EntityKeyR\n" +
+	"\bend_time\x18\x06 \x01(\x03R\aendTime\x12C\n" +
+	"\ventity_keys\x18\a \x01(\v2\".quiver.plugin.v1.EntityKeyColumnsR\n" +
 	"entityKeys\" \n" +
 	"\n" +
 	"ArrowChunk\x12\x12\n" +
@@ -1010,7 +1010,7 @@ var file_quiver_plugin_v1_offline_proto_goTypes = []any{
 	(*HistoricalFeaturesRequest_Header)(nil), // 17: quiver.plugin.v1.HistoricalFeaturesRequest.Header
 	(*PluginInfo)(nil),                       // 18: quiver.plugin.v1.PluginInfo
 	(*Field)(nil),                            // 19: quiver.plugin.v1.Field
-	(*EntityKey)(nil),                        // 20: quiver.plugin.v1.EntityKey
+	(*EntityKeyColumns)(nil),                 // 20: quiver.plugin.v1.EntityKeyColumns
 	(*FeatureViewSpec)(nil),                  // 21: quiver.plugin.v1.FeatureViewSpec
 	(*ConfigureRequest)(nil),                 // 22: quiver.plugin.v1.ConfigureRequest
 	(*ConfigureResponse)(nil),                // 23: quiver.plugin.v1.ConfigureResponse
@@ -1023,7 +1023,7 @@ var file_quiver_plugin_v1_offline_proto_depIdxs = []int32{
 	3,  // 4: quiver.plugin.v1.GetSourceSchemaRequest.source:type_name -> quiver.plugin.v1.DataSourceSpec
 	19, // 5: quiver.plugin.v1.GetSourceSchemaResponse.columns:type_name -> quiver.plugin.v1.Field
 	3,  // 6: quiver.plugin.v1.PullRequest.source:type_name -> quiver.plugin.v1.DataSourceSpec
-	20, // 7: quiver.plugin.v1.PullRequest.entity_keys:type_name -> quiver.plugin.v1.EntityKey
+	20, // 7: quiver.plugin.v1.PullRequest.entity_keys:type_name -> quiver.plugin.v1.EntityKeyColumns
 	3,  // 8: quiver.plugin.v1.OfflineWriteBatchRequest.destination:type_name -> quiver.plugin.v1.DataSourceSpec
 	21, // 9: quiver.plugin.v1.FeatureViewRef.view:type_name -> quiver.plugin.v1.FeatureViewSpec
 	3,  // 10: quiver.plugin.v1.FeatureViewRef.source:type_name -> quiver.plugin.v1.DataSourceSpec

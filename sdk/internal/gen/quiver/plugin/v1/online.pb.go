@@ -87,7 +87,7 @@ func (x Filter_Op) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Filter_Op.Descriptor instead.
 func (Filter_Op) EnumDescriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{14, 0}
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{12, 0}
 }
 
 type Filter_Compound_Kind int32
@@ -136,7 +136,7 @@ func (x Filter_Compound_Kind) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Filter_Compound_Kind.Descriptor instead.
 func (Filter_Compound_Kind) EnumDescriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{14, 1, 0}
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{12, 1, 0}
 }
 
 type OnlineGetCapabilitiesRequest struct {
@@ -533,89 +533,26 @@ func (*OnlineTeardownResponse) Descriptor() ([]byte, []int) {
 	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{6}
 }
 
-// WriteRow is one row of a write: values align with the chunk's feature_names.
-type WriteRow struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	EntityKey *EntityKey             `protobuf:"bytes,1,opt,name=entity_key,json=entityKey,proto3" json:"entity_key,omitempty"`
-	Values    []*Value               `protobuf:"bytes,2,rep,name=values,proto3" json:"values,omitempty"`
-	// Microseconds since the Unix epoch, UTC.
-	EventTimestamp   int64 `protobuf:"varint,3,opt,name=event_timestamp,json=eventTimestamp,proto3" json:"event_timestamp,omitempty"`
-	CreatedTimestamp int64 `protobuf:"varint,4,opt,name=created_timestamp,json=createdTimestamp,proto3" json:"created_timestamp,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
-}
-
-func (x *WriteRow) Reset() {
-	*x = WriteRow{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[7]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *WriteRow) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*WriteRow) ProtoMessage() {}
-
-func (x *WriteRow) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[7]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use WriteRow.ProtoReflect.Descriptor instead.
-func (*WriteRow) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{7}
-}
-
-func (x *WriteRow) GetEntityKey() *EntityKey {
-	if x != nil {
-		return x.EntityKey
-	}
-	return nil
-}
-
-func (x *WriteRow) GetValues() []*Value {
-	if x != nil {
-		return x.Values
-	}
-	return nil
-}
-
-func (x *WriteRow) GetEventTimestamp() int64 {
-	if x != nil {
-		return x.EventTimestamp
-	}
-	return 0
-}
-
-func (x *WriteRow) GetCreatedTimestamp() int64 {
-	if x != nil {
-		return x.CreatedTimestamp
-	}
-	return 0
-}
-
+// OnlineWriteBatchRequest is one chunk of rows, column-wise: row i has
+// entity key i, event_timestamps[i], created_timestamps[i] and element i of
+// each column (columns align with feature_names).
 type OnlineWriteBatchRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Project       string                 `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
-	FeatureView   string                 `protobuf:"bytes,2,opt,name=feature_view,json=featureView,proto3" json:"feature_view,omitempty"`
-	FeatureNames  []string               `protobuf:"bytes,3,rep,name=feature_names,json=featureNames,proto3" json:"feature_names,omitempty"`
-	Rows          []*WriteRow            `protobuf:"bytes,4,rep,name=rows,proto3" json:"rows,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	Project      string                 `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
+	FeatureView  string                 `protobuf:"bytes,2,opt,name=feature_view,json=featureView,proto3" json:"feature_view,omitempty"`
+	FeatureNames []string               `protobuf:"bytes,3,rep,name=feature_names,json=featureNames,proto3" json:"feature_names,omitempty"`
+	EntityKeys   *EntityKeyColumns      `protobuf:"bytes,4,opt,name=entity_keys,json=entityKeys,proto3" json:"entity_keys,omitempty"`
+	// Microseconds since the Unix epoch, UTC.
+	EventTimestamps   []int64        `protobuf:"varint,5,rep,packed,name=event_timestamps,json=eventTimestamps,proto3" json:"event_timestamps,omitempty"`
+	CreatedTimestamps []int64        `protobuf:"varint,6,rep,packed,name=created_timestamps,json=createdTimestamps,proto3" json:"created_timestamps,omitempty"`
+	Columns           []*ValueColumn `protobuf:"bytes,7,rep,name=columns,proto3" json:"columns,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *OnlineWriteBatchRequest) Reset() {
 	*x = OnlineWriteBatchRequest{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[8]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -627,7 +564,7 @@ func (x *OnlineWriteBatchRequest) String() string {
 func (*OnlineWriteBatchRequest) ProtoMessage() {}
 
 func (x *OnlineWriteBatchRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[8]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -640,7 +577,7 @@ func (x *OnlineWriteBatchRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OnlineWriteBatchRequest.ProtoReflect.Descriptor instead.
 func (*OnlineWriteBatchRequest) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{8}
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *OnlineWriteBatchRequest) GetProject() string {
@@ -664,9 +601,30 @@ func (x *OnlineWriteBatchRequest) GetFeatureNames() []string {
 	return nil
 }
 
-func (x *OnlineWriteBatchRequest) GetRows() []*WriteRow {
+func (x *OnlineWriteBatchRequest) GetEntityKeys() *EntityKeyColumns {
 	if x != nil {
-		return x.Rows
+		return x.EntityKeys
+	}
+	return nil
+}
+
+func (x *OnlineWriteBatchRequest) GetEventTimestamps() []int64 {
+	if x != nil {
+		return x.EventTimestamps
+	}
+	return nil
+}
+
+func (x *OnlineWriteBatchRequest) GetCreatedTimestamps() []int64 {
+	if x != nil {
+		return x.CreatedTimestamps
+	}
+	return nil
+}
+
+func (x *OnlineWriteBatchRequest) GetColumns() []*ValueColumn {
+	if x != nil {
+		return x.Columns
 	}
 	return nil
 }
@@ -680,7 +638,7 @@ type OnlineWriteBatchResponse struct {
 
 func (x *OnlineWriteBatchResponse) Reset() {
 	*x = OnlineWriteBatchResponse{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[9]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -692,7 +650,7 @@ func (x *OnlineWriteBatchResponse) String() string {
 func (*OnlineWriteBatchResponse) ProtoMessage() {}
 
 func (x *OnlineWriteBatchResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[9]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -705,7 +663,7 @@ func (x *OnlineWriteBatchResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OnlineWriteBatchResponse.ProtoReflect.Descriptor instead.
 func (*OnlineWriteBatchResponse) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{9}
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *OnlineWriteBatchResponse) GetRowsReceived() int64 {
@@ -720,14 +678,14 @@ type ReadView struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	FeatureView   string                 `protobuf:"bytes,1,opt,name=feature_view,json=featureView,proto3" json:"feature_view,omitempty"`
 	Features      []string               `protobuf:"bytes,2,rep,name=features,proto3" json:"features,omitempty"`
-	EntityKeys    []*EntityKey           `protobuf:"bytes,3,rep,name=entity_keys,json=entityKeys,proto3" json:"entity_keys,omitempty"`
+	EntityKeys    *EntityKeyColumns      `protobuf:"bytes,3,opt,name=entity_keys,json=entityKeys,proto3" json:"entity_keys,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ReadView) Reset() {
 	*x = ReadView{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[10]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -739,7 +697,7 @@ func (x *ReadView) String() string {
 func (*ReadView) ProtoMessage() {}
 
 func (x *ReadView) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[10]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -752,7 +710,7 @@ func (x *ReadView) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadView.ProtoReflect.Descriptor instead.
 func (*ReadView) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{10}
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ReadView) GetFeatureView() string {
@@ -769,7 +727,7 @@ func (x *ReadView) GetFeatures() []string {
 	return nil
 }
 
-func (x *ReadView) GetEntityKeys() []*EntityKey {
+func (x *ReadView) GetEntityKeys() *EntityKeyColumns {
 	if x != nil {
 		return x.EntityKeys
 	}
@@ -786,7 +744,7 @@ type ReadRequest struct {
 
 func (x *ReadRequest) Reset() {
 	*x = ReadRequest{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[11]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -798,7 +756,7 @@ func (x *ReadRequest) String() string {
 func (*ReadRequest) ProtoMessage() {}
 
 func (x *ReadRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[11]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -811,7 +769,7 @@ func (x *ReadRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadRequest.ProtoReflect.Descriptor instead.
 func (*ReadRequest) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{11}
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ReadRequest) GetProject() string {
@@ -828,77 +786,9 @@ func (x *ReadRequest) GetViews() []*ReadView {
 	return nil
 }
 
-// ReadRow is the stored row for one entity key; values align with the
-// ReadView's features.
-type ReadRow struct {
-	state            protoimpl.MessageState `protogen:"open.v1"`
-	Found            bool                   `protobuf:"varint,1,opt,name=found,proto3" json:"found,omitempty"`
-	Values           []*Value               `protobuf:"bytes,2,rep,name=values,proto3" json:"values,omitempty"`
-	EventTimestamp   int64                  `protobuf:"varint,3,opt,name=event_timestamp,json=eventTimestamp,proto3" json:"event_timestamp,omitempty"`
-	CreatedTimestamp int64                  `protobuf:"varint,4,opt,name=created_timestamp,json=createdTimestamp,proto3" json:"created_timestamp,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
-}
-
-func (x *ReadRow) Reset() {
-	*x = ReadRow{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[12]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *ReadRow) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*ReadRow) ProtoMessage() {}
-
-func (x *ReadRow) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[12]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use ReadRow.ProtoReflect.Descriptor instead.
-func (*ReadRow) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{12}
-}
-
-func (x *ReadRow) GetFound() bool {
-	if x != nil {
-		return x.Found
-	}
-	return false
-}
-
-func (x *ReadRow) GetValues() []*Value {
-	if x != nil {
-		return x.Values
-	}
-	return nil
-}
-
-func (x *ReadRow) GetEventTimestamp() int64 {
-	if x != nil {
-		return x.EventTimestamp
-	}
-	return 0
-}
-
-func (x *ReadRow) GetCreatedTimestamp() int64 {
-	if x != nil {
-		return x.CreatedTimestamp
-	}
-	return 0
-}
-
-// ReadResponse is one chunk of results: rows first_row.. of view view_index.
+// ReadResponse is one chunk of results. Each ViewRows holds rows
+// first_row.. of view view_index, column-wise: found, timestamps, and one
+// column per requested feature (rows not found are null there).
 type ReadResponse struct {
 	state         protoimpl.MessageState   `protogen:"open.v1"`
 	Views         []*ReadResponse_ViewRows `protobuf:"bytes,1,rep,name=views,proto3" json:"views,omitempty"`
@@ -908,7 +798,7 @@ type ReadResponse struct {
 
 func (x *ReadResponse) Reset() {
 	*x = ReadResponse{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[13]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -920,7 +810,7 @@ func (x *ReadResponse) String() string {
 func (*ReadResponse) ProtoMessage() {}
 
 func (x *ReadResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[13]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -933,7 +823,7 @@ func (x *ReadResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadResponse.ProtoReflect.Descriptor instead.
 func (*ReadResponse) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{13}
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ReadResponse) GetViews() []*ReadResponse_ViewRows {
@@ -957,7 +847,7 @@ type Filter struct {
 
 func (x *Filter) Reset() {
 	*x = Filter{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[14]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -969,7 +859,7 @@ func (x *Filter) String() string {
 func (*Filter) ProtoMessage() {}
 
 func (x *Filter) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[14]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -982,7 +872,7 @@ func (x *Filter) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Filter.ProtoReflect.Descriptor instead.
 func (*Filter) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{14}
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Filter) GetNode() isFilter_Node {
@@ -1045,7 +935,7 @@ type SearchVectorsRequest struct {
 
 func (x *SearchVectorsRequest) Reset() {
 	*x = SearchVectorsRequest{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[15]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1057,7 +947,7 @@ func (x *SearchVectorsRequest) String() string {
 func (*SearchVectorsRequest) ProtoMessage() {}
 
 func (x *SearchVectorsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[15]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1070,7 +960,7 @@ func (x *SearchVectorsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchVectorsRequest.ProtoReflect.Descriptor instead.
 func (*SearchVectorsRequest) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{15}
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *SearchVectorsRequest) GetProject() string {
@@ -1150,7 +1040,7 @@ type SearchHit struct {
 
 func (x *SearchHit) Reset() {
 	*x = SearchHit{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[16]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1162,7 +1052,7 @@ func (x *SearchHit) String() string {
 func (*SearchHit) ProtoMessage() {}
 
 func (x *SearchHit) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[16]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1175,7 +1065,7 @@ func (x *SearchHit) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchHit.ProtoReflect.Descriptor instead.
 func (*SearchHit) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{16}
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *SearchHit) GetEntityKey() *EntityKey {
@@ -1215,7 +1105,7 @@ type SearchVectorsResponse struct {
 
 func (x *SearchVectorsResponse) Reset() {
 	*x = SearchVectorsResponse{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[17]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1227,7 +1117,7 @@ func (x *SearchVectorsResponse) String() string {
 func (*SearchVectorsResponse) ProtoMessage() {}
 
 func (x *SearchVectorsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[17]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1240,7 +1130,7 @@ func (x *SearchVectorsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchVectorsResponse.ProtoReflect.Descriptor instead.
 func (*SearchVectorsResponse) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{17}
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *SearchVectorsResponse) GetHits() []*SearchHit {
@@ -1258,7 +1148,7 @@ type HealthRequest struct {
 
 func (x *HealthRequest) Reset() {
 	*x = HealthRequest{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[18]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1270,7 +1160,7 @@ func (x *HealthRequest) String() string {
 func (*HealthRequest) ProtoMessage() {}
 
 func (x *HealthRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[18]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1283,7 +1173,7 @@ func (x *HealthRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HealthRequest.ProtoReflect.Descriptor instead.
 func (*HealthRequest) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{18}
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{16}
 }
 
 type HealthResponse struct {
@@ -1296,7 +1186,7 @@ type HealthResponse struct {
 
 func (x *HealthResponse) Reset() {
 	*x = HealthResponse{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[19]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1308,7 +1198,7 @@ func (x *HealthResponse) String() string {
 func (*HealthResponse) ProtoMessage() {}
 
 func (x *HealthResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[19]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1321,7 +1211,7 @@ func (x *HealthResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HealthResponse.ProtoReflect.Descriptor instead.
 func (*HealthResponse) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{19}
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *HealthResponse) GetServing() bool {
@@ -1339,17 +1229,20 @@ func (x *HealthResponse) GetMessage() string {
 }
 
 type ReadResponse_ViewRows struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	ViewIndex     uint32                 `protobuf:"varint,1,opt,name=view_index,json=viewIndex,proto3" json:"view_index,omitempty"`
-	FirstRow      uint32                 `protobuf:"varint,2,opt,name=first_row,json=firstRow,proto3" json:"first_row,omitempty"`
-	Rows          []*ReadRow             `protobuf:"bytes,3,rep,name=rows,proto3" json:"rows,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state             protoimpl.MessageState `protogen:"open.v1"`
+	ViewIndex         uint32                 `protobuf:"varint,1,opt,name=view_index,json=viewIndex,proto3" json:"view_index,omitempty"`
+	FirstRow          uint32                 `protobuf:"varint,2,opt,name=first_row,json=firstRow,proto3" json:"first_row,omitempty"`
+	Found             []bool                 `protobuf:"varint,3,rep,packed,name=found,proto3" json:"found,omitempty"`
+	EventTimestamps   []int64                `protobuf:"varint,4,rep,packed,name=event_timestamps,json=eventTimestamps,proto3" json:"event_timestamps,omitempty"`
+	CreatedTimestamps []int64                `protobuf:"varint,5,rep,packed,name=created_timestamps,json=createdTimestamps,proto3" json:"created_timestamps,omitempty"`
+	Columns           []*ValueColumn         `protobuf:"bytes,6,rep,name=columns,proto3" json:"columns,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *ReadResponse_ViewRows) Reset() {
 	*x = ReadResponse_ViewRows{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[20]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1361,7 +1254,7 @@ func (x *ReadResponse_ViewRows) String() string {
 func (*ReadResponse_ViewRows) ProtoMessage() {}
 
 func (x *ReadResponse_ViewRows) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[20]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1374,7 +1267,7 @@ func (x *ReadResponse_ViewRows) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadResponse_ViewRows.ProtoReflect.Descriptor instead.
 func (*ReadResponse_ViewRows) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{13, 0}
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{11, 0}
 }
 
 func (x *ReadResponse_ViewRows) GetViewIndex() uint32 {
@@ -1391,9 +1284,30 @@ func (x *ReadResponse_ViewRows) GetFirstRow() uint32 {
 	return 0
 }
 
-func (x *ReadResponse_ViewRows) GetRows() []*ReadRow {
+func (x *ReadResponse_ViewRows) GetFound() []bool {
 	if x != nil {
-		return x.Rows
+		return x.Found
+	}
+	return nil
+}
+
+func (x *ReadResponse_ViewRows) GetEventTimestamps() []int64 {
+	if x != nil {
+		return x.EventTimestamps
+	}
+	return nil
+}
+
+func (x *ReadResponse_ViewRows) GetCreatedTimestamps() []int64 {
+	if x != nil {
+		return x.CreatedTimestamps
+	}
+	return nil
+}
+
+func (x *ReadResponse_ViewRows) GetColumns() []*ValueColumn {
+	if x != nil {
+		return x.Columns
 	}
 	return nil
 }
@@ -1412,7 +1326,7 @@ type Filter_Comparison struct {
 
 func (x *Filter_Comparison) Reset() {
 	*x = Filter_Comparison{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[21]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1424,7 +1338,7 @@ func (x *Filter_Comparison) String() string {
 func (*Filter_Comparison) ProtoMessage() {}
 
 func (x *Filter_Comparison) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[21]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1437,7 +1351,7 @@ func (x *Filter_Comparison) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Filter_Comparison.ProtoReflect.Descriptor instead.
 func (*Filter_Comparison) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{14, 0}
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{12, 0}
 }
 
 func (x *Filter_Comparison) GetField() string {
@@ -1478,7 +1392,7 @@ type Filter_Compound struct {
 
 func (x *Filter_Compound) Reset() {
 	*x = Filter_Compound{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[22]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1490,7 +1404,7 @@ func (x *Filter_Compound) String() string {
 func (*Filter_Compound) ProtoMessage() {}
 
 func (x *Filter_Compound) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[22]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1503,7 +1417,7 @@ func (x *Filter_Compound) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Filter_Compound.ProtoReflect.Descriptor instead.
 func (*Filter_Compound) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{14, 1}
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{12, 1}
 }
 
 func (x *Filter_Compound) GetKind() Filter_Compound_Kind {
@@ -1548,40 +1462,36 @@ const file_quiver_plugin_v1_online_proto_rawDesc = "" +
 	"\aproject\x18\x01 \x01(\tR\aproject\x127\n" +
 	"\x05views\x18\x02 \x03(\v2!.quiver.plugin.v1.FeatureViewSpecR\x05views\x128\n" +
 	"\bentities\x18\x03 \x03(\v2\x1c.quiver.plugin.v1.EntitySpecR\bentities\"\x18\n" +
-	"\x16OnlineTeardownResponse\"\xcd\x01\n" +
-	"\bWriteRow\x12:\n" +
-	"\n" +
-	"entity_key\x18\x01 \x01(\v2\x1b.quiver.plugin.v1.EntityKeyR\tentityKey\x12/\n" +
-	"\x06values\x18\x02 \x03(\v2\x17.quiver.plugin.v1.ValueR\x06values\x12'\n" +
-	"\x0fevent_timestamp\x18\x03 \x01(\x03R\x0eeventTimestamp\x12+\n" +
-	"\x11created_timestamp\x18\x04 \x01(\x03R\x10createdTimestamp\"\xab\x01\n" +
+	"\x16OnlineTeardownResponse\"\xd3\x02\n" +
 	"\x17OnlineWriteBatchRequest\x12\x18\n" +
 	"\aproject\x18\x01 \x01(\tR\aproject\x12!\n" +
 	"\ffeature_view\x18\x02 \x01(\tR\vfeatureView\x12#\n" +
-	"\rfeature_names\x18\x03 \x03(\tR\ffeatureNames\x12.\n" +
-	"\x04rows\x18\x04 \x03(\v2\x1a.quiver.plugin.v1.WriteRowR\x04rows\"?\n" +
+	"\rfeature_names\x18\x03 \x03(\tR\ffeatureNames\x12C\n" +
+	"\ventity_keys\x18\x04 \x01(\v2\".quiver.plugin.v1.EntityKeyColumnsR\n" +
+	"entityKeys\x12)\n" +
+	"\x10event_timestamps\x18\x05 \x03(\x03R\x0feventTimestamps\x12-\n" +
+	"\x12created_timestamps\x18\x06 \x03(\x03R\x11createdTimestamps\x127\n" +
+	"\acolumns\x18\a \x03(\v2\x1d.quiver.plugin.v1.ValueColumnR\acolumns\"?\n" +
 	"\x18OnlineWriteBatchResponse\x12#\n" +
-	"\rrows_received\x18\x01 \x01(\x03R\frowsReceived\"\x87\x01\n" +
+	"\rrows_received\x18\x01 \x01(\x03R\frowsReceived\"\x8e\x01\n" +
 	"\bReadView\x12!\n" +
 	"\ffeature_view\x18\x01 \x01(\tR\vfeatureView\x12\x1a\n" +
-	"\bfeatures\x18\x02 \x03(\tR\bfeatures\x12<\n" +
-	"\ventity_keys\x18\x03 \x03(\v2\x1b.quiver.plugin.v1.EntityKeyR\n" +
+	"\bfeatures\x18\x02 \x03(\tR\bfeatures\x12C\n" +
+	"\ventity_keys\x18\x03 \x01(\v2\".quiver.plugin.v1.EntityKeyColumnsR\n" +
 	"entityKeys\"Y\n" +
 	"\vReadRequest\x12\x18\n" +
 	"\aproject\x18\x01 \x01(\tR\aproject\x120\n" +
-	"\x05views\x18\x02 \x03(\v2\x1a.quiver.plugin.v1.ReadViewR\x05views\"\xa6\x01\n" +
-	"\aReadRow\x12\x14\n" +
-	"\x05found\x18\x01 \x01(\bR\x05found\x12/\n" +
-	"\x06values\x18\x02 \x03(\v2\x17.quiver.plugin.v1.ValueR\x06values\x12'\n" +
-	"\x0fevent_timestamp\x18\x03 \x01(\x03R\x0eeventTimestamp\x12+\n" +
-	"\x11created_timestamp\x18\x04 \x01(\x03R\x10createdTimestamp\"\xc4\x01\n" +
+	"\x05views\x18\x02 \x03(\v2\x1a.quiver.plugin.v1.ReadViewR\x05views\"\xbf\x02\n" +
 	"\fReadResponse\x12=\n" +
-	"\x05views\x18\x01 \x03(\v2'.quiver.plugin.v1.ReadResponse.ViewRowsR\x05views\x1au\n" +
+	"\x05views\x18\x01 \x03(\v2'.quiver.plugin.v1.ReadResponse.ViewRowsR\x05views\x1a\xef\x01\n" +
 	"\bViewRows\x12\x1d\n" +
 	"\n" +
 	"view_index\x18\x01 \x01(\rR\tviewIndex\x12\x1b\n" +
-	"\tfirst_row\x18\x02 \x01(\rR\bfirstRow\x12-\n" +
-	"\x04rows\x18\x03 \x03(\v2\x19.quiver.plugin.v1.ReadRowR\x04rows\"\xf7\x04\n" +
+	"\tfirst_row\x18\x02 \x01(\rR\bfirstRow\x12\x14\n" +
+	"\x05found\x18\x03 \x03(\bR\x05found\x12)\n" +
+	"\x10event_timestamps\x18\x04 \x03(\x03R\x0feventTimestamps\x12-\n" +
+	"\x12created_timestamps\x18\x05 \x03(\x03R\x11createdTimestamps\x127\n" +
+	"\acolumns\x18\x06 \x03(\v2\x1d.quiver.plugin.v1.ValueColumnR\acolumns\"\xf7\x04\n" +
 	"\x06Filter\x12E\n" +
 	"\n" +
 	"comparison\x18\x01 \x01(\v2#.quiver.plugin.v1.Filter.ComparisonH\x00R\n" +
@@ -1662,7 +1572,7 @@ func file_quiver_plugin_v1_online_proto_rawDescGZIP() []byte {
 }
 
 var file_quiver_plugin_v1_online_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_quiver_plugin_v1_online_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
+var file_quiver_plugin_v1_online_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
 var file_quiver_plugin_v1_online_proto_goTypes = []any{
 	(Filter_Op)(0),                        // 0: quiver.plugin.v1.Filter.Op
 	(Filter_Compound_Kind)(0),             // 1: quiver.plugin.v1.Filter.Compound.Kind
@@ -1673,82 +1583,80 @@ var file_quiver_plugin_v1_online_proto_goTypes = []any{
 	(*ApplyInfraResponse)(nil),            // 6: quiver.plugin.v1.ApplyInfraResponse
 	(*OnlineTeardownRequest)(nil),         // 7: quiver.plugin.v1.OnlineTeardownRequest
 	(*OnlineTeardownResponse)(nil),        // 8: quiver.plugin.v1.OnlineTeardownResponse
-	(*WriteRow)(nil),                      // 9: quiver.plugin.v1.WriteRow
-	(*OnlineWriteBatchRequest)(nil),       // 10: quiver.plugin.v1.OnlineWriteBatchRequest
-	(*OnlineWriteBatchResponse)(nil),      // 11: quiver.plugin.v1.OnlineWriteBatchResponse
-	(*ReadView)(nil),                      // 12: quiver.plugin.v1.ReadView
-	(*ReadRequest)(nil),                   // 13: quiver.plugin.v1.ReadRequest
-	(*ReadRow)(nil),                       // 14: quiver.plugin.v1.ReadRow
-	(*ReadResponse)(nil),                  // 15: quiver.plugin.v1.ReadResponse
-	(*Filter)(nil),                        // 16: quiver.plugin.v1.Filter
-	(*SearchVectorsRequest)(nil),          // 17: quiver.plugin.v1.SearchVectorsRequest
-	(*SearchHit)(nil),                     // 18: quiver.plugin.v1.SearchHit
-	(*SearchVectorsResponse)(nil),         // 19: quiver.plugin.v1.SearchVectorsResponse
-	(*HealthRequest)(nil),                 // 20: quiver.plugin.v1.HealthRequest
-	(*HealthResponse)(nil),                // 21: quiver.plugin.v1.HealthResponse
-	(*ReadResponse_ViewRows)(nil),         // 22: quiver.plugin.v1.ReadResponse.ViewRows
-	(*Filter_Comparison)(nil),             // 23: quiver.plugin.v1.Filter.Comparison
-	(*Filter_Compound)(nil),               // 24: quiver.plugin.v1.Filter.Compound
-	(*PluginInfo)(nil),                    // 25: quiver.plugin.v1.PluginInfo
-	(DistanceMetric)(0),                   // 26: quiver.plugin.v1.DistanceMetric
-	(*FeatureViewSpec)(nil),               // 27: quiver.plugin.v1.FeatureViewSpec
-	(*EntitySpec)(nil),                    // 28: quiver.plugin.v1.EntitySpec
+	(*OnlineWriteBatchRequest)(nil),       // 9: quiver.plugin.v1.OnlineWriteBatchRequest
+	(*OnlineWriteBatchResponse)(nil),      // 10: quiver.plugin.v1.OnlineWriteBatchResponse
+	(*ReadView)(nil),                      // 11: quiver.plugin.v1.ReadView
+	(*ReadRequest)(nil),                   // 12: quiver.plugin.v1.ReadRequest
+	(*ReadResponse)(nil),                  // 13: quiver.plugin.v1.ReadResponse
+	(*Filter)(nil),                        // 14: quiver.plugin.v1.Filter
+	(*SearchVectorsRequest)(nil),          // 15: quiver.plugin.v1.SearchVectorsRequest
+	(*SearchHit)(nil),                     // 16: quiver.plugin.v1.SearchHit
+	(*SearchVectorsResponse)(nil),         // 17: quiver.plugin.v1.SearchVectorsResponse
+	(*HealthRequest)(nil),                 // 18: quiver.plugin.v1.HealthRequest
+	(*HealthResponse)(nil),                // 19: quiver.plugin.v1.HealthResponse
+	(*ReadResponse_ViewRows)(nil),         // 20: quiver.plugin.v1.ReadResponse.ViewRows
+	(*Filter_Comparison)(nil),             // 21: quiver.plugin.v1.Filter.Comparison
+	(*Filter_Compound)(nil),               // 22: quiver.plugin.v1.Filter.Compound
+	(*PluginInfo)(nil),                    // 23: quiver.plugin.v1.PluginInfo
+	(DistanceMetric)(0),                   // 24: quiver.plugin.v1.DistanceMetric
+	(*FeatureViewSpec)(nil),               // 25: quiver.plugin.v1.FeatureViewSpec
+	(*EntitySpec)(nil),                    // 26: quiver.plugin.v1.EntitySpec
+	(*EntityKeyColumns)(nil),              // 27: quiver.plugin.v1.EntityKeyColumns
+	(*ValueColumn)(nil),                   // 28: quiver.plugin.v1.ValueColumn
 	(*EntityKey)(nil),                     // 29: quiver.plugin.v1.EntityKey
 	(*Value)(nil),                         // 30: quiver.plugin.v1.Value
 	(*ConfigureRequest)(nil),              // 31: quiver.plugin.v1.ConfigureRequest
 	(*ConfigureResponse)(nil),             // 32: quiver.plugin.v1.ConfigureResponse
 }
 var file_quiver_plugin_v1_online_proto_depIdxs = []int32{
-	25, // 0: quiver.plugin.v1.OnlineGetCapabilitiesResponse.plugin:type_name -> quiver.plugin.v1.PluginInfo
+	23, // 0: quiver.plugin.v1.OnlineGetCapabilitiesResponse.plugin:type_name -> quiver.plugin.v1.PluginInfo
 	4,  // 1: quiver.plugin.v1.OnlineGetCapabilitiesResponse.capabilities:type_name -> quiver.plugin.v1.OnlineCapabilities
-	26, // 2: quiver.plugin.v1.OnlineCapabilities.vector_metrics:type_name -> quiver.plugin.v1.DistanceMetric
-	27, // 3: quiver.plugin.v1.ApplyInfraRequest.views_to_keep:type_name -> quiver.plugin.v1.FeatureViewSpec
-	27, // 4: quiver.plugin.v1.ApplyInfraRequest.views_to_delete:type_name -> quiver.plugin.v1.FeatureViewSpec
-	28, // 5: quiver.plugin.v1.ApplyInfraRequest.entities_to_keep:type_name -> quiver.plugin.v1.EntitySpec
-	28, // 6: quiver.plugin.v1.ApplyInfraRequest.entities_to_delete:type_name -> quiver.plugin.v1.EntitySpec
-	27, // 7: quiver.plugin.v1.OnlineTeardownRequest.views:type_name -> quiver.plugin.v1.FeatureViewSpec
-	28, // 8: quiver.plugin.v1.OnlineTeardownRequest.entities:type_name -> quiver.plugin.v1.EntitySpec
-	29, // 9: quiver.plugin.v1.WriteRow.entity_key:type_name -> quiver.plugin.v1.EntityKey
-	30, // 10: quiver.plugin.v1.WriteRow.values:type_name -> quiver.plugin.v1.Value
-	9,  // 11: quiver.plugin.v1.OnlineWriteBatchRequest.rows:type_name -> quiver.plugin.v1.WriteRow
-	29, // 12: quiver.plugin.v1.ReadView.entity_keys:type_name -> quiver.plugin.v1.EntityKey
-	12, // 13: quiver.plugin.v1.ReadRequest.views:type_name -> quiver.plugin.v1.ReadView
-	30, // 14: quiver.plugin.v1.ReadRow.values:type_name -> quiver.plugin.v1.Value
-	22, // 15: quiver.plugin.v1.ReadResponse.views:type_name -> quiver.plugin.v1.ReadResponse.ViewRows
-	23, // 16: quiver.plugin.v1.Filter.comparison:type_name -> quiver.plugin.v1.Filter.Comparison
-	24, // 17: quiver.plugin.v1.Filter.compound:type_name -> quiver.plugin.v1.Filter.Compound
-	26, // 18: quiver.plugin.v1.SearchVectorsRequest.metric:type_name -> quiver.plugin.v1.DistanceMetric
-	16, // 19: quiver.plugin.v1.SearchVectorsRequest.filter:type_name -> quiver.plugin.v1.Filter
-	29, // 20: quiver.plugin.v1.SearchHit.entity_key:type_name -> quiver.plugin.v1.EntityKey
-	30, // 21: quiver.plugin.v1.SearchHit.values:type_name -> quiver.plugin.v1.Value
-	18, // 22: quiver.plugin.v1.SearchVectorsResponse.hits:type_name -> quiver.plugin.v1.SearchHit
-	14, // 23: quiver.plugin.v1.ReadResponse.ViewRows.rows:type_name -> quiver.plugin.v1.ReadRow
-	0,  // 24: quiver.plugin.v1.Filter.Comparison.op:type_name -> quiver.plugin.v1.Filter.Op
-	30, // 25: quiver.plugin.v1.Filter.Comparison.value:type_name -> quiver.plugin.v1.Value
-	30, // 26: quiver.plugin.v1.Filter.Comparison.values:type_name -> quiver.plugin.v1.Value
-	1,  // 27: quiver.plugin.v1.Filter.Compound.kind:type_name -> quiver.plugin.v1.Filter.Compound.Kind
-	16, // 28: quiver.plugin.v1.Filter.Compound.children:type_name -> quiver.plugin.v1.Filter
-	2,  // 29: quiver.plugin.v1.OnlineStore.GetCapabilities:input_type -> quiver.plugin.v1.OnlineGetCapabilitiesRequest
-	31, // 30: quiver.plugin.v1.OnlineStore.Configure:input_type -> quiver.plugin.v1.ConfigureRequest
-	5,  // 31: quiver.plugin.v1.OnlineStore.ApplyInfra:input_type -> quiver.plugin.v1.ApplyInfraRequest
-	7,  // 32: quiver.plugin.v1.OnlineStore.Teardown:input_type -> quiver.plugin.v1.OnlineTeardownRequest
-	10, // 33: quiver.plugin.v1.OnlineStore.WriteBatch:input_type -> quiver.plugin.v1.OnlineWriteBatchRequest
-	13, // 34: quiver.plugin.v1.OnlineStore.Read:input_type -> quiver.plugin.v1.ReadRequest
-	17, // 35: quiver.plugin.v1.OnlineStore.SearchVectors:input_type -> quiver.plugin.v1.SearchVectorsRequest
-	20, // 36: quiver.plugin.v1.OnlineStore.Health:input_type -> quiver.plugin.v1.HealthRequest
-	3,  // 37: quiver.plugin.v1.OnlineStore.GetCapabilities:output_type -> quiver.plugin.v1.OnlineGetCapabilitiesResponse
-	32, // 38: quiver.plugin.v1.OnlineStore.Configure:output_type -> quiver.plugin.v1.ConfigureResponse
-	6,  // 39: quiver.plugin.v1.OnlineStore.ApplyInfra:output_type -> quiver.plugin.v1.ApplyInfraResponse
-	8,  // 40: quiver.plugin.v1.OnlineStore.Teardown:output_type -> quiver.plugin.v1.OnlineTeardownResponse
-	11, // 41: quiver.plugin.v1.OnlineStore.WriteBatch:output_type -> quiver.plugin.v1.OnlineWriteBatchResponse
-	15, // 42: quiver.plugin.v1.OnlineStore.Read:output_type -> quiver.plugin.v1.ReadResponse
-	19, // 43: quiver.plugin.v1.OnlineStore.SearchVectors:output_type -> quiver.plugin.v1.SearchVectorsResponse
-	21, // 44: quiver.plugin.v1.OnlineStore.Health:output_type -> quiver.plugin.v1.HealthResponse
-	37, // [37:45] is the sub-list for method output_type
-	29, // [29:37] is the sub-list for method input_type
-	29, // [29:29] is the sub-list for extension type_name
-	29, // [29:29] is the sub-list for extension extendee
-	0,  // [0:29] is the sub-list for field type_name
+	24, // 2: quiver.plugin.v1.OnlineCapabilities.vector_metrics:type_name -> quiver.plugin.v1.DistanceMetric
+	25, // 3: quiver.plugin.v1.ApplyInfraRequest.views_to_keep:type_name -> quiver.plugin.v1.FeatureViewSpec
+	25, // 4: quiver.plugin.v1.ApplyInfraRequest.views_to_delete:type_name -> quiver.plugin.v1.FeatureViewSpec
+	26, // 5: quiver.plugin.v1.ApplyInfraRequest.entities_to_keep:type_name -> quiver.plugin.v1.EntitySpec
+	26, // 6: quiver.plugin.v1.ApplyInfraRequest.entities_to_delete:type_name -> quiver.plugin.v1.EntitySpec
+	25, // 7: quiver.plugin.v1.OnlineTeardownRequest.views:type_name -> quiver.plugin.v1.FeatureViewSpec
+	26, // 8: quiver.plugin.v1.OnlineTeardownRequest.entities:type_name -> quiver.plugin.v1.EntitySpec
+	27, // 9: quiver.plugin.v1.OnlineWriteBatchRequest.entity_keys:type_name -> quiver.plugin.v1.EntityKeyColumns
+	28, // 10: quiver.plugin.v1.OnlineWriteBatchRequest.columns:type_name -> quiver.plugin.v1.ValueColumn
+	27, // 11: quiver.plugin.v1.ReadView.entity_keys:type_name -> quiver.plugin.v1.EntityKeyColumns
+	11, // 12: quiver.plugin.v1.ReadRequest.views:type_name -> quiver.plugin.v1.ReadView
+	20, // 13: quiver.plugin.v1.ReadResponse.views:type_name -> quiver.plugin.v1.ReadResponse.ViewRows
+	21, // 14: quiver.plugin.v1.Filter.comparison:type_name -> quiver.plugin.v1.Filter.Comparison
+	22, // 15: quiver.plugin.v1.Filter.compound:type_name -> quiver.plugin.v1.Filter.Compound
+	24, // 16: quiver.plugin.v1.SearchVectorsRequest.metric:type_name -> quiver.plugin.v1.DistanceMetric
+	14, // 17: quiver.plugin.v1.SearchVectorsRequest.filter:type_name -> quiver.plugin.v1.Filter
+	29, // 18: quiver.plugin.v1.SearchHit.entity_key:type_name -> quiver.plugin.v1.EntityKey
+	30, // 19: quiver.plugin.v1.SearchHit.values:type_name -> quiver.plugin.v1.Value
+	16, // 20: quiver.plugin.v1.SearchVectorsResponse.hits:type_name -> quiver.plugin.v1.SearchHit
+	28, // 21: quiver.plugin.v1.ReadResponse.ViewRows.columns:type_name -> quiver.plugin.v1.ValueColumn
+	0,  // 22: quiver.plugin.v1.Filter.Comparison.op:type_name -> quiver.plugin.v1.Filter.Op
+	30, // 23: quiver.plugin.v1.Filter.Comparison.value:type_name -> quiver.plugin.v1.Value
+	30, // 24: quiver.plugin.v1.Filter.Comparison.values:type_name -> quiver.plugin.v1.Value
+	1,  // 25: quiver.plugin.v1.Filter.Compound.kind:type_name -> quiver.plugin.v1.Filter.Compound.Kind
+	14, // 26: quiver.plugin.v1.Filter.Compound.children:type_name -> quiver.plugin.v1.Filter
+	2,  // 27: quiver.plugin.v1.OnlineStore.GetCapabilities:input_type -> quiver.plugin.v1.OnlineGetCapabilitiesRequest
+	31, // 28: quiver.plugin.v1.OnlineStore.Configure:input_type -> quiver.plugin.v1.ConfigureRequest
+	5,  // 29: quiver.plugin.v1.OnlineStore.ApplyInfra:input_type -> quiver.plugin.v1.ApplyInfraRequest
+	7,  // 30: quiver.plugin.v1.OnlineStore.Teardown:input_type -> quiver.plugin.v1.OnlineTeardownRequest
+	9,  // 31: quiver.plugin.v1.OnlineStore.WriteBatch:input_type -> quiver.plugin.v1.OnlineWriteBatchRequest
+	12, // 32: quiver.plugin.v1.OnlineStore.Read:input_type -> quiver.plugin.v1.ReadRequest
+	15, // 33: quiver.plugin.v1.OnlineStore.SearchVectors:input_type -> quiver.plugin.v1.SearchVectorsRequest
+	18, // 34: quiver.plugin.v1.OnlineStore.Health:input_type -> quiver.plugin.v1.HealthRequest
+	3,  // 35: quiver.plugin.v1.OnlineStore.GetCapabilities:output_type -> quiver.plugin.v1.OnlineGetCapabilitiesResponse
+	32, // 36: quiver.plugin.v1.OnlineStore.Configure:output_type -> quiver.plugin.v1.ConfigureResponse
+	6,  // 37: quiver.plugin.v1.OnlineStore.ApplyInfra:output_type -> quiver.plugin.v1.ApplyInfraResponse
+	8,  // 38: quiver.plugin.v1.OnlineStore.Teardown:output_type -> quiver.plugin.v1.OnlineTeardownResponse
+	10, // 39: quiver.plugin.v1.OnlineStore.WriteBatch:output_type -> quiver.plugin.v1.OnlineWriteBatchResponse
+	13, // 40: quiver.plugin.v1.OnlineStore.Read:output_type -> quiver.plugin.v1.ReadResponse
+	17, // 41: quiver.plugin.v1.OnlineStore.SearchVectors:output_type -> quiver.plugin.v1.SearchVectorsResponse
+	19, // 42: quiver.plugin.v1.OnlineStore.Health:output_type -> quiver.plugin.v1.HealthResponse
+	35, // [35:43] is the sub-list for method output_type
+	27, // [27:35] is the sub-list for method input_type
+	27, // [27:27] is the sub-list for extension type_name
+	27, // [27:27] is the sub-list for extension extendee
+	0,  // [0:27] is the sub-list for field type_name
 }
 
 func init() { file_quiver_plugin_v1_online_proto_init() }
@@ -1757,7 +1665,7 @@ func file_quiver_plugin_v1_online_proto_init() {
 		return
 	}
 	file_quiver_plugin_v1_types_proto_init()
-	file_quiver_plugin_v1_online_proto_msgTypes[14].OneofWrappers = []any{
+	file_quiver_plugin_v1_online_proto_msgTypes[12].OneofWrappers = []any{
 		(*Filter_Comparison_)(nil),
 		(*Filter_Compound_)(nil),
 	}
@@ -1767,7 +1675,7 @@ func file_quiver_plugin_v1_online_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_quiver_plugin_v1_online_proto_rawDesc), len(file_quiver_plugin_v1_online_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   23,
+			NumMessages:   21,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -893,6 +893,193 @@ func (*Value_BytesListValue) isValue_Kind() {}
 
 func (*Value_TimestampListValue) isValue_Kind() {}
 
+// ValueColumn holds one value per row for many rows, column-wise, so hot
+// paths (Read, WriteBatch) avoid a message per value. Exactly one of the
+// typed lists is filled, chosen by `type`, with one element per row (a
+// null row holds the zero value there and true in `nulls`). Lists and
+// columns whose rows do not share one scalar type use `values` instead.
+type ValueColumn struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Type  ValueType              `protobuf:"varint,1,opt,name=type,proto3,enum=quiver.plugin.v1.ValueType" json:"type,omitempty"`
+	// One per row when any row is null; empty when none is.
+	Nulls       []bool  `protobuf:"varint,2,rep,packed,name=nulls,proto3" json:"nulls,omitempty"`
+	BoolValues  []bool  `protobuf:"varint,3,rep,packed,name=bool_values,json=boolValues,proto3" json:"bool_values,omitempty"`
+	Int32Values []int32 `protobuf:"varint,4,rep,packed,name=int32_values,json=int32Values,proto3" json:"int32_values,omitempty"`
+	// int64 and timestamp (microseconds since the epoch, UTC).
+	Int64Values  []int64   `protobuf:"varint,5,rep,packed,name=int64_values,json=int64Values,proto3" json:"int64_values,omitempty"`
+	FloatValues  []float32 `protobuf:"fixed32,6,rep,packed,name=float_values,json=floatValues,proto3" json:"float_values,omitempty"`
+	DoubleValues []float64 `protobuf:"fixed64,7,rep,packed,name=double_values,json=doubleValues,proto3" json:"double_values,omitempty"`
+	StringValues []string  `protobuf:"bytes,8,rep,name=string_values,json=stringValues,proto3" json:"string_values,omitempty"`
+	BytesValues  [][]byte  `protobuf:"bytes,9,rep,name=bytes_values,json=bytesValues,proto3" json:"bytes_values,omitempty"`
+	// Generic form: one Value per row (type is VALUE_TYPE_UNSPECIFIED).
+	Values        []*Value `protobuf:"bytes,10,rep,name=values,proto3" json:"values,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ValueColumn) Reset() {
+	*x = ValueColumn{}
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ValueColumn) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ValueColumn) ProtoMessage() {}
+
+func (x *ValueColumn) ProtoReflect() protoreflect.Message {
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ValueColumn.ProtoReflect.Descriptor instead.
+func (*ValueColumn) Descriptor() ([]byte, []int) {
+	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *ValueColumn) GetType() ValueType {
+	if x != nil {
+		return x.Type
+	}
+	return ValueType_VALUE_TYPE_UNSPECIFIED
+}
+
+func (x *ValueColumn) GetNulls() []bool {
+	if x != nil {
+		return x.Nulls
+	}
+	return nil
+}
+
+func (x *ValueColumn) GetBoolValues() []bool {
+	if x != nil {
+		return x.BoolValues
+	}
+	return nil
+}
+
+func (x *ValueColumn) GetInt32Values() []int32 {
+	if x != nil {
+		return x.Int32Values
+	}
+	return nil
+}
+
+func (x *ValueColumn) GetInt64Values() []int64 {
+	if x != nil {
+		return x.Int64Values
+	}
+	return nil
+}
+
+func (x *ValueColumn) GetFloatValues() []float32 {
+	if x != nil {
+		return x.FloatValues
+	}
+	return nil
+}
+
+func (x *ValueColumn) GetDoubleValues() []float64 {
+	if x != nil {
+		return x.DoubleValues
+	}
+	return nil
+}
+
+func (x *ValueColumn) GetStringValues() []string {
+	if x != nil {
+		return x.StringValues
+	}
+	return nil
+}
+
+func (x *ValueColumn) GetBytesValues() [][]byte {
+	if x != nil {
+		return x.BytesValues
+	}
+	return nil
+}
+
+func (x *ValueColumn) GetValues() []*Value {
+	if x != nil {
+		return x.Values
+	}
+	return nil
+}
+
+// EntityKeyColumns holds many entity keys column-wise: one column per join
+// key, in the key order, each with one value per key.
+type EntityKeyColumns struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	JoinKeys []string               `protobuf:"bytes,1,rep,name=join_keys,json=joinKeys,proto3" json:"join_keys,omitempty"`
+	Columns  []*ValueColumn         `protobuf:"bytes,2,rep,name=columns,proto3" json:"columns,omitempty"`
+	// Number of keys; needed when there are no join keys.
+	Count         uint32 `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EntityKeyColumns) Reset() {
+	*x = EntityKeyColumns{}
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EntityKeyColumns) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EntityKeyColumns) ProtoMessage() {}
+
+func (x *EntityKeyColumns) ProtoReflect() protoreflect.Message {
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EntityKeyColumns.ProtoReflect.Descriptor instead.
+func (*EntityKeyColumns) Descriptor() ([]byte, []int) {
+	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *EntityKeyColumns) GetJoinKeys() []string {
+	if x != nil {
+		return x.JoinKeys
+	}
+	return nil
+}
+
+func (x *EntityKeyColumns) GetColumns() []*ValueColumn {
+	if x != nil {
+		return x.Columns
+	}
+	return nil
+}
+
+func (x *EntityKeyColumns) GetCount() uint32 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
 // EntityKeyPart is one (join key, value) pair of an entity key.
 type EntityKeyPart struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -904,7 +1091,7 @@ type EntityKeyPart struct {
 
 func (x *EntityKeyPart) Reset() {
 	*x = EntityKeyPart{}
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[9]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -916,7 +1103,7 @@ func (x *EntityKeyPart) String() string {
 func (*EntityKeyPart) ProtoMessage() {}
 
 func (x *EntityKeyPart) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[9]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -929,7 +1116,7 @@ func (x *EntityKeyPart) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EntityKeyPart.ProtoReflect.Descriptor instead.
 func (*EntityKeyPart) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{9}
+	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *EntityKeyPart) GetJoinKey() string {
@@ -957,7 +1144,7 @@ type EntityKey struct {
 
 func (x *EntityKey) Reset() {
 	*x = EntityKey{}
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[10]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -969,7 +1156,7 @@ func (x *EntityKey) String() string {
 func (*EntityKey) ProtoMessage() {}
 
 func (x *EntityKey) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[10]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -982,7 +1169,7 @@ func (x *EntityKey) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EntityKey.ProtoReflect.Descriptor instead.
 func (*EntityKey) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{10}
+	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *EntityKey) GetParts() []*EntityKeyPart {
@@ -1007,7 +1194,7 @@ type VectorSpec struct {
 
 func (x *VectorSpec) Reset() {
 	*x = VectorSpec{}
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[11]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1019,7 +1206,7 @@ func (x *VectorSpec) String() string {
 func (*VectorSpec) ProtoMessage() {}
 
 func (x *VectorSpec) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[11]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1032,7 +1219,7 @@ func (x *VectorSpec) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VectorSpec.ProtoReflect.Descriptor instead.
 func (*VectorSpec) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{11}
+	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *VectorSpec) GetDimension() int32 {
@@ -1076,7 +1263,7 @@ type Field struct {
 
 func (x *Field) Reset() {
 	*x = Field{}
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[12]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1088,7 +1275,7 @@ func (x *Field) String() string {
 func (*Field) ProtoMessage() {}
 
 func (x *Field) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[12]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1101,7 +1288,7 @@ func (x *Field) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Field.ProtoReflect.Descriptor instead.
 func (*Field) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{12}
+	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Field) GetName() string {
@@ -1136,7 +1323,7 @@ type EntitySpec struct {
 
 func (x *EntitySpec) Reset() {
 	*x = EntitySpec{}
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[13]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1148,7 +1335,7 @@ func (x *EntitySpec) String() string {
 func (*EntitySpec) ProtoMessage() {}
 
 func (x *EntitySpec) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[13]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1161,7 +1348,7 @@ func (x *EntitySpec) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EntitySpec.ProtoReflect.Descriptor instead.
 func (*EntitySpec) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{13}
+	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *EntitySpec) GetName() string {
@@ -1194,7 +1381,7 @@ type FeatureViewSpec struct {
 
 func (x *FeatureViewSpec) Reset() {
 	*x = FeatureViewSpec{}
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[14]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1206,7 +1393,7 @@ func (x *FeatureViewSpec) String() string {
 func (*FeatureViewSpec) ProtoMessage() {}
 
 func (x *FeatureViewSpec) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[14]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1219,7 +1406,7 @@ func (x *FeatureViewSpec) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FeatureViewSpec.ProtoReflect.Descriptor instead.
 func (*FeatureViewSpec) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{14}
+	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *FeatureViewSpec) GetName() string {
@@ -1270,7 +1457,7 @@ type ConfigureRequest struct {
 
 func (x *ConfigureRequest) Reset() {
 	*x = ConfigureRequest{}
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[15]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1282,7 +1469,7 @@ func (x *ConfigureRequest) String() string {
 func (*ConfigureRequest) ProtoMessage() {}
 
 func (x *ConfigureRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[15]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1295,7 +1482,7 @@ func (x *ConfigureRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfigureRequest.ProtoReflect.Descriptor instead.
 func (*ConfigureRequest) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{15}
+	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ConfigureRequest) GetProject() string {
@@ -1320,7 +1507,7 @@ type ConfigureResponse struct {
 
 func (x *ConfigureResponse) Reset() {
 	*x = ConfigureResponse{}
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[16]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1332,7 +1519,7 @@ func (x *ConfigureResponse) String() string {
 func (*ConfigureResponse) ProtoMessage() {}
 
 func (x *ConfigureResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[16]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1345,7 +1532,7 @@ func (x *ConfigureResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfigureResponse.ProtoReflect.Descriptor instead.
 func (*ConfigureResponse) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{16}
+	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{18}
 }
 
 // ErrorDetail travels in gRPC status details so the host can rebuild the
@@ -1362,7 +1549,7 @@ type ErrorDetail struct {
 
 func (x *ErrorDetail) Reset() {
 	*x = ErrorDetail{}
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[17]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1374,7 +1561,7 @@ func (x *ErrorDetail) String() string {
 func (*ErrorDetail) ProtoMessage() {}
 
 func (x *ErrorDetail) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[17]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1387,7 +1574,7 @@ func (x *ErrorDetail) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ErrorDetail.ProtoReflect.Descriptor instead.
 func (*ErrorDetail) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{17}
+	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ErrorDetail) GetKind() string {
@@ -1415,7 +1602,7 @@ type PluginInfo struct {
 
 func (x *PluginInfo) Reset() {
 	*x = PluginInfo{}
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[18]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1427,7 +1614,7 @@ func (x *PluginInfo) String() string {
 func (*PluginInfo) ProtoMessage() {}
 
 func (x *PluginInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_types_proto_msgTypes[18]
+	mi := &file_quiver_plugin_v1_types_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1440,7 +1627,7 @@ func (x *PluginInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PluginInfo.ProtoReflect.Descriptor instead.
 func (*PluginInfo) Descriptor() ([]byte, []int) {
-	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{18}
+	return file_quiver_plugin_v1_types_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *PluginInfo) GetName() string {
@@ -1504,7 +1691,24 @@ const file_quiver_plugin_v1_types_proto_rawDesc = "" +
 	"\x11string_list_value\x18\x10 \x01(\v2\x1c.quiver.plugin.v1.StringListH\x00R\x0fstringListValue\x12G\n" +
 	"\x10bytes_list_value\x18\x11 \x01(\v2\x1b.quiver.plugin.v1.BytesListH\x00R\x0ebytesListValue\x12S\n" +
 	"\x14timestamp_list_value\x18\x12 \x01(\v2\x1f.quiver.plugin.v1.TimestampListH\x00R\x12timestampListValueB\x06\n" +
-	"\x04kind\"Y\n" +
+	"\x04kind\"\xfc\x02\n" +
+	"\vValueColumn\x12/\n" +
+	"\x04type\x18\x01 \x01(\x0e2\x1b.quiver.plugin.v1.ValueTypeR\x04type\x12\x14\n" +
+	"\x05nulls\x18\x02 \x03(\bR\x05nulls\x12\x1f\n" +
+	"\vbool_values\x18\x03 \x03(\bR\n" +
+	"boolValues\x12!\n" +
+	"\fint32_values\x18\x04 \x03(\x05R\vint32Values\x12!\n" +
+	"\fint64_values\x18\x05 \x03(\x03R\vint64Values\x12!\n" +
+	"\ffloat_values\x18\x06 \x03(\x02R\vfloatValues\x12#\n" +
+	"\rdouble_values\x18\a \x03(\x01R\fdoubleValues\x12#\n" +
+	"\rstring_values\x18\b \x03(\tR\fstringValues\x12!\n" +
+	"\fbytes_values\x18\t \x03(\fR\vbytesValues\x12/\n" +
+	"\x06values\x18\n" +
+	" \x03(\v2\x17.quiver.plugin.v1.ValueR\x06values\"~\n" +
+	"\x10EntityKeyColumns\x12\x1b\n" +
+	"\tjoin_keys\x18\x01 \x03(\tR\bjoinKeys\x127\n" +
+	"\acolumns\x18\x02 \x03(\v2\x1d.quiver.plugin.v1.ValueColumnR\acolumns\x12\x14\n" +
+	"\x05count\x18\x03 \x01(\rR\x05count\"Y\n" +
 	"\rEntityKeyPart\x12\x19\n" +
 	"\bjoin_key\x18\x01 \x01(\tR\ajoinKey\x12-\n" +
 	"\x05value\x18\x02 \x01(\v2\x17.quiver.plugin.v1.ValueR\x05value\"B\n" +
@@ -1590,7 +1794,7 @@ func file_quiver_plugin_v1_types_proto_rawDescGZIP() []byte {
 }
 
 var file_quiver_plugin_v1_types_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_quiver_plugin_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
+var file_quiver_plugin_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_quiver_plugin_v1_types_proto_goTypes = []any{
 	(Null)(0),                 // 0: quiver.plugin.v1.Null
 	(ValueType)(0),            // 1: quiver.plugin.v1.ValueType
@@ -1604,18 +1808,20 @@ var file_quiver_plugin_v1_types_proto_goTypes = []any{
 	(*BytesList)(nil),         // 9: quiver.plugin.v1.BytesList
 	(*TimestampList)(nil),     // 10: quiver.plugin.v1.TimestampList
 	(*Value)(nil),             // 11: quiver.plugin.v1.Value
-	(*EntityKeyPart)(nil),     // 12: quiver.plugin.v1.EntityKeyPart
-	(*EntityKey)(nil),         // 13: quiver.plugin.v1.EntityKey
-	(*VectorSpec)(nil),        // 14: quiver.plugin.v1.VectorSpec
-	(*Field)(nil),             // 15: quiver.plugin.v1.Field
-	(*EntitySpec)(nil),        // 16: quiver.plugin.v1.EntitySpec
-	(*FeatureViewSpec)(nil),   // 17: quiver.plugin.v1.FeatureViewSpec
-	(*ConfigureRequest)(nil),  // 18: quiver.plugin.v1.ConfigureRequest
-	(*ConfigureResponse)(nil), // 19: quiver.plugin.v1.ConfigureResponse
-	(*ErrorDetail)(nil),       // 20: quiver.plugin.v1.ErrorDetail
-	(*PluginInfo)(nil),        // 21: quiver.plugin.v1.PluginInfo
-	nil,                       // 22: quiver.plugin.v1.VectorSpec.IndexParamsEntry
-	nil,                       // 23: quiver.plugin.v1.FeatureViewSpec.TagsEntry
+	(*ValueColumn)(nil),       // 12: quiver.plugin.v1.ValueColumn
+	(*EntityKeyColumns)(nil),  // 13: quiver.plugin.v1.EntityKeyColumns
+	(*EntityKeyPart)(nil),     // 14: quiver.plugin.v1.EntityKeyPart
+	(*EntityKey)(nil),         // 15: quiver.plugin.v1.EntityKey
+	(*VectorSpec)(nil),        // 16: quiver.plugin.v1.VectorSpec
+	(*Field)(nil),             // 17: quiver.plugin.v1.Field
+	(*EntitySpec)(nil),        // 18: quiver.plugin.v1.EntitySpec
+	(*FeatureViewSpec)(nil),   // 19: quiver.plugin.v1.FeatureViewSpec
+	(*ConfigureRequest)(nil),  // 20: quiver.plugin.v1.ConfigureRequest
+	(*ConfigureResponse)(nil), // 21: quiver.plugin.v1.ConfigureResponse
+	(*ErrorDetail)(nil),       // 22: quiver.plugin.v1.ErrorDetail
+	(*PluginInfo)(nil),        // 23: quiver.plugin.v1.PluginInfo
+	nil,                       // 24: quiver.plugin.v1.VectorSpec.IndexParamsEntry
+	nil,                       // 25: quiver.plugin.v1.FeatureViewSpec.TagsEntry
 }
 var file_quiver_plugin_v1_types_proto_depIdxs = []int32{
 	0,  // 0: quiver.plugin.v1.Value.null_value:type_name -> quiver.plugin.v1.Null
@@ -1627,21 +1833,24 @@ var file_quiver_plugin_v1_types_proto_depIdxs = []int32{
 	8,  // 6: quiver.plugin.v1.Value.string_list_value:type_name -> quiver.plugin.v1.StringList
 	9,  // 7: quiver.plugin.v1.Value.bytes_list_value:type_name -> quiver.plugin.v1.BytesList
 	10, // 8: quiver.plugin.v1.Value.timestamp_list_value:type_name -> quiver.plugin.v1.TimestampList
-	11, // 9: quiver.plugin.v1.EntityKeyPart.value:type_name -> quiver.plugin.v1.Value
-	12, // 10: quiver.plugin.v1.EntityKey.parts:type_name -> quiver.plugin.v1.EntityKeyPart
-	2,  // 11: quiver.plugin.v1.VectorSpec.metric:type_name -> quiver.plugin.v1.DistanceMetric
-	22, // 12: quiver.plugin.v1.VectorSpec.index_params:type_name -> quiver.plugin.v1.VectorSpec.IndexParamsEntry
-	1,  // 13: quiver.plugin.v1.Field.type:type_name -> quiver.plugin.v1.ValueType
-	14, // 14: quiver.plugin.v1.Field.vector:type_name -> quiver.plugin.v1.VectorSpec
-	15, // 15: quiver.plugin.v1.EntitySpec.join_keys:type_name -> quiver.plugin.v1.Field
-	15, // 16: quiver.plugin.v1.FeatureViewSpec.join_keys:type_name -> quiver.plugin.v1.Field
-	15, // 17: quiver.plugin.v1.FeatureViewSpec.features:type_name -> quiver.plugin.v1.Field
-	23, // 18: quiver.plugin.v1.FeatureViewSpec.tags:type_name -> quiver.plugin.v1.FeatureViewSpec.TagsEntry
-	19, // [19:19] is the sub-list for method output_type
-	19, // [19:19] is the sub-list for method input_type
-	19, // [19:19] is the sub-list for extension type_name
-	19, // [19:19] is the sub-list for extension extendee
-	0,  // [0:19] is the sub-list for field type_name
+	1,  // 9: quiver.plugin.v1.ValueColumn.type:type_name -> quiver.plugin.v1.ValueType
+	11, // 10: quiver.plugin.v1.ValueColumn.values:type_name -> quiver.plugin.v1.Value
+	12, // 11: quiver.plugin.v1.EntityKeyColumns.columns:type_name -> quiver.plugin.v1.ValueColumn
+	11, // 12: quiver.plugin.v1.EntityKeyPart.value:type_name -> quiver.plugin.v1.Value
+	14, // 13: quiver.plugin.v1.EntityKey.parts:type_name -> quiver.plugin.v1.EntityKeyPart
+	2,  // 14: quiver.plugin.v1.VectorSpec.metric:type_name -> quiver.plugin.v1.DistanceMetric
+	24, // 15: quiver.plugin.v1.VectorSpec.index_params:type_name -> quiver.plugin.v1.VectorSpec.IndexParamsEntry
+	1,  // 16: quiver.plugin.v1.Field.type:type_name -> quiver.plugin.v1.ValueType
+	16, // 17: quiver.plugin.v1.Field.vector:type_name -> quiver.plugin.v1.VectorSpec
+	17, // 18: quiver.plugin.v1.EntitySpec.join_keys:type_name -> quiver.plugin.v1.Field
+	17, // 19: quiver.plugin.v1.FeatureViewSpec.join_keys:type_name -> quiver.plugin.v1.Field
+	17, // 20: quiver.plugin.v1.FeatureViewSpec.features:type_name -> quiver.plugin.v1.Field
+	25, // 21: quiver.plugin.v1.FeatureViewSpec.tags:type_name -> quiver.plugin.v1.FeatureViewSpec.TagsEntry
+	22, // [22:22] is the sub-list for method output_type
+	22, // [22:22] is the sub-list for method input_type
+	22, // [22:22] is the sub-list for extension type_name
+	22, // [22:22] is the sub-list for extension extendee
+	0,  // [0:22] is the sub-list for field type_name
 }
 
 func init() { file_quiver_plugin_v1_types_proto_init() }
@@ -1674,7 +1883,7 @@ func file_quiver_plugin_v1_types_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_quiver_plugin_v1_types_proto_rawDesc), len(file_quiver_plugin_v1_types_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   21,
+			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
