@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/quiverfs/quiver/conformance/memstore"
@@ -62,7 +63,7 @@ func (b *PluginHop) Run(ctx context.Context, w io.Writer) error {
 	fmt.Fprintln(w)
 	for i := 0; i+1 < len(rows); i += 2 {
 		in, out := rows[i], rows[i+1]
-		fmt.Fprintf(w, "- %s: the hop adds %s at p50 (%.1fx), %s at p99\n", in.Name[:len("Read 100x50")],
+		fmt.Fprintf(w, "- %s: the hop adds %s at p50 (%.1fx), %s at p99\n", strings.TrimSuffix(in.Name, " in process"),
 			Micros(out.P50-in.P50), float64(out.P50)/float64(max(in.P50, 1)), Micros(out.P99-in.P99))
 	}
 	return nil
