@@ -30,6 +30,8 @@
 // columns), loaded lazily from SQLite, updated by this process's writes, and
 // reloaded when the catalog's data version shows that anything else changed
 // the view (ApplyInfra, Teardown, or another process writing the same file).
-// Two goroutines scan it; candidates are re-ranked in float64 and ties are
-// broken by encoded key, so results are deterministic.
+// Two goroutines scan it (dot products in AVX2/FMA assembly on amd64, in Go
+// elsewhere), keeping k plus a margin of candidates by float32 distance; the
+// candidates are re-ranked in float64 and ties are broken by encoded key, so
+// results are exact and deterministic.
 package sqliteonline

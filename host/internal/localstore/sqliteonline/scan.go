@@ -40,7 +40,7 @@ func (ix *vectorIndex) approx(qu *query, slot int) float32 {
 	case types.MetricL2:
 		d = qu.sq + ix.sqnorms[slot] - 2*dot
 	case types.MetricCosine:
-		n := float32(qu.norm) * float32(math.Sqrt(float64(ix.sqnorms[slot])))
+		n := float32(qu.norm) * ix.norms[slot]
 		if n == 0 {
 			return 1
 		}
@@ -135,23 +135,4 @@ func cmpDist(a, b float64) int {
 		return -1
 	}
 	return cmp.Compare(a, b)
-}
-
-// dotF32 returns the dot product of a and b (len(b) >= len(a)), with four
-// accumulators so the loop pipelines.
-func dotF32(a, b []float32) float32 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+8 <= len(a); i += 8 {
-		aa, bb := a[i:i+8:i+8], b[i:i+8:i+8]
-		s0 += aa[0]*bb[0] + aa[4]*bb[4]
-		s1 += aa[1]*bb[1] + aa[5]*bb[5]
-		s2 += aa[2]*bb[2] + aa[6]*bb[6]
-		s3 += aa[3]*bb[3] + aa[7]*bb[7]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return (s0 + s1) + (s2 + s3)
 }

@@ -96,7 +96,7 @@ func TestIndexRemoveKeepsSlotsConsistent(t *testing.T) {
 			t.Fatalf("slot %d holds columns of another row", s)
 		}
 	}
-	if len(ix.vecs) != ix.size()*4 || len(ix.sqnorms) != ix.size() {
+	if len(ix.vecs) != ix.size()*4 || len(ix.sqnorms) != ix.size() || len(ix.norms) != ix.size() {
 		t.Errorf("arrays of %d and %d for %d slots", len(ix.vecs), len(ix.sqnorms), ix.size())
 	}
 }

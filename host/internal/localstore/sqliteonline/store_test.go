@@ -20,7 +20,9 @@ var docs = types.FeatureViewSpec{Name: "docs", JoinKeys: []types.Field{{Name: "i
 	Features: []types.Field{{Name: "title", Type: types.String}, {Name: "price", Type: types.Int64},
 		{Name: "emb", Type: types.Float32List, Vector: &types.VectorSpec{Dimension: 2, Metric: types.MetricL2}}}}
 
-func idKey(id int64) types.EntityKey { return types.EntityKey{{JoinKey: "id", Value: types.Int64Value(id)}} }
+func idKey(id int64) types.EntityKey {
+	return types.EntityKey{{JoinKey: "id", Value: types.Int64Value(id)}}
+}
 
 // openStore configures a store on path and applies docs in project p.
 func openStore(t *testing.T, path string) *Store {

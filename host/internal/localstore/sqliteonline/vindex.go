@@ -30,6 +30,7 @@ type vectorIndex struct {
 	slots   map[string]int // slot of each encoded key
 	vecs    []float32      // len(keys) * dim
 	sqnorms []float32      // squared norm of each vector
+	norms   []float32      // norm of each vector
 	attrs   []types.Value  // len(keys) * len(cols)
 }
 
@@ -75,6 +76,7 @@ func (ix *vectorIndex) put(key string, ek types.EntityKey, value func(string) ty
 		ix.keys = append(ix.keys, key)
 		ix.vecs = append(ix.vecs, make([]float32, ix.dim)...)
 		ix.sqnorms = append(ix.sqnorms, 0)
+		ix.norms = append(ix.norms, 0)
 		ix.attrs = append(ix.attrs, make([]types.Value, len(ix.cols))...)
 	}
 	copy(ix.vector(slot), vec)
@@ -82,7 +84,7 @@ func (ix *vectorIndex) put(key string, ek types.EntityKey, value func(string) ty
 	for _, x := range vec {
 		sq += float64(x) * float64(x)
 	}
-	ix.sqnorms[slot] = float32(sq)
+	ix.sqnorms[slot], ix.norms[slot] = float32(sq), float32(math.Sqrt(sq))
 	row := ix.row(slot)
 	for i, c := range ix.cols {
 		switch {
@@ -108,13 +110,14 @@ func (ix *vectorIndex) remove(key string) {
 		ix.keys[slot] = moved
 		ix.slots[moved] = slot
 		copy(ix.vector(slot), ix.vector(last))
-		ix.sqnorms[slot] = ix.sqnorms[last]
+		ix.sqnorms[slot], ix.norms[slot] = ix.sqnorms[last], ix.norms[last]
 		copy(ix.row(slot), ix.row(last))
 	}
 	delete(ix.slots, key)
 	ix.keys = ix.keys[:last]
 	ix.vecs = ix.vecs[:last*ix.dim]
 	ix.sqnorms = ix.sqnorms[:last]
+	ix.norms = ix.norms[:last]
 	ix.attrs = ix.attrs[:last*len(ix.cols)]
 }
 
