@@ -118,6 +118,7 @@ func newApp(r *run) *ucli.App {
 		Action:               unknownCommand,
 		Commands: append([]*ucli.Command{
 			versionCommand(r),
+			initCommand(r),
 			pluginsCommand(r),
 		}, unimplementedCommands()...),
 	}

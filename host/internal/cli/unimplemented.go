@@ -8,7 +8,6 @@ import (
 // with "quiver <cmd>: not implemented yet".
 func unimplementedCommands() []*ucli.Command {
 	cmds := []struct{ name, usage string }{
-		{"init", "create a new feature repository"},
 		{"plan", "show what apply would change"},
 		{"apply", "register the repository's definitions and create store infrastructure"},
 		{"teardown", "remove the infrastructure the repository created"},

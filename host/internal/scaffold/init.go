@@ -43,9 +43,11 @@ type Result struct {
 	Project string
 	// Files are the created files, relative to Dir, in creation order.
 	Files []string
-	// Rows is the number of rows of the sample data; End is its last hour.
-	Rows int
-	End  time.Time
+	// Rows is the number of rows of the sample data, for drivers
+	// FirstDriverID to LastDriver; First and End are its first and last hour.
+	Rows       int
+	LastDriver int
+	First, End time.Time
 }
 
 var validProject = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
@@ -62,15 +64,16 @@ func Init(opts Options) (res *Result, err error) {
 	if err != nil {
 		return nil, err
 	}
-	res = &Result{Dir: opts.Dir, Project: opts.Project, End: opts.Now.UTC().Truncate(time.Hour),
-		Rows: DriverStatsRows(opts.Drivers, opts.Days)}
+	end := opts.Now.UTC().Truncate(time.Hour)
+	res = &Result{Dir: opts.Dir, Project: opts.Project, Rows: DriverStatsRows(opts.Drivers, opts.Days),
+		LastDriver: FirstDriverID + opts.Drivers - 1, First: end.Add(-time.Duration(opts.Days*24-1) * time.Hour), End: end}
 	defer func() {
 		if err != nil {
 			cleanUp(opts.Dir, created, res.Files)
 		}
 	}()
 	info := repoInfo{Project: opts.Project, Drivers: opts.Drivers, Days: opts.Days, Rows: res.Rows,
-		First: FirstDriverID, Last: FirstDriverID + opts.Drivers - 1, End: res.End, DataFile: DataFile}
+		First: FirstDriverID, Last: res.LastDriver, End: res.End, DataFile: DataFile}
 	for _, f := range []struct{ name, text string }{
 		{"quiver.yaml", render(quiverYAML, info)},
 		{"features.yaml", render(featuresYAML, info)},

@@ -28,7 +28,8 @@ func TestInitMakesARepositoryTheLoadersAccept(t *testing.T) {
 		t.Fatal(err)
 	}
 	end := time.Date(2025, 3, 7, 13, 0, 0, 0, time.UTC)
-	if res.Project != "my_demo_repo" || !res.End.Equal(end) || res.Rows != DefaultDrivers*DefaultDays*24 {
+	if res.Project != "my_demo_repo" || !res.End.Equal(end) || res.Rows != DefaultDrivers*DefaultDays*24 ||
+		!res.First.Equal(end.Add(-(DefaultDays*24-1)*time.Hour)) || res.LastDriver != 3000 {
 		t.Errorf("result = %+v", res)
 	}
 	cfg, err := config.Load(dir)
