@@ -116,11 +116,11 @@ func newApp(r *run) *ucli.App {
 		ExitErrHandler:       func(*ucli.Context, error) {}, // RunContext reports errors
 		OnUsageError:         usageError,
 		Action:               unknownCommand,
-		Commands: append([]*ucli.Command{
+		Commands: firstOfEachName(append(append([]*ucli.Command{
 			versionCommand(r),
 			initCommand(r),
 			pluginsCommand(r),
-		}, unimplementedCommands()...),
+		}, repoCommands(r)...), unimplementedCommands()...)),
 	}
 	setUsageErrors(app.Commands)
 	return app

@@ -1,8 +1,6 @@
 package materialize
 
 import (
-	"context"
-	"errors"
 	"time"
 
 	"github.com/quiverfs/quiver/host/internal/featurestore"
@@ -50,12 +48,4 @@ type Materializer struct {
 	Progress func() Progress
 	// BatchRows is the number of rows per online write; default 10,000.
 	BatchRows int
-}
-
-// ErrNotImplemented marks the part still being written.
-var ErrNotImplemented = errors.New("materialize: not implemented yet")
-
-// Run materializes the requested views.
-func (m *Materializer) Run(ctx context.Context, req Request) (*Result, error) {
-	return nil, ErrNotImplemented
 }

@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/quiverfs/quiver/host/internal/authz"
+	"github.com/quiverfs/quiver/host/internal/featurestore"
+	"github.com/quiverfs/quiver/host/internal/registry"
+)
+
+// versionJSON is one entry of an object's history.
+type versionJSON struct {
+	Version   int    `json:"version"`
+	Op        string `json:"op"`
+	AppliedAt string `json:"applied_at"`
+}
+
+func describeCommand(r *run) *ucli.Command {
+	return &ucli.Command{
+		Name:      "describe",
+		Usage:     "describe a registered object with its version history",
+		ArgsUsage: "KIND NAME   (KIND: entity, data-source, feature-view or feature-service)",
+		Flags:     []ucli.Flag{outputFlag()},
+		Action:    r.describe,
+	}
+}
+
+func (r *run) describe(c *ucli.Context) error {
+	args, err := positionalArgs(c)
+	if err != nil {
+		return err
+	}
+	format, err := outputFormat(c)
+	if err != nil {
+		return err
+	}
+	if len(args) != 2 {
+		return fmt.Errorf("describe needs KIND and NAME; run `quiver describe --help`")
+	}
+	kind, err := parseKind(args[0])
+	if err != nil {
+		return err
+	}
+	name := args[1]
+	return r.withStore(c, func(fs *featurestore.FeatureStore) error {
+		ctx := c.Context
+		rec, err := fs.Registry.Get(ctx, fs.Project(), kind, name)
+		if errors.Is(err, registry.ErrNotFound) {
+			return fmt.Errorf("no %s named %q in project %s", kind, name, fs.Project())
+		}
+		if err != nil {
+			return err
+		}
+		repo, err := fs.Repo(ctx)
+		if err != nil {
+			return err
+		}
+		out, obj, err := decodeRecord(repo, *rec)
+		if err != nil {
+			return err
+		}
+		if err := authz.Check(ctx, fs.Authorizer, authz.Describe, objectResource(kind, name, obj)); err != nil {
+			return err
+		}
+		history, err := fs.Registry.History(ctx, fs.Project(), kind, name)
+		if err != nil {
+			return err
+		}
+		versions := make([]versionJSON, len(history))
+		for i, v := range history {
+			versions[i] = versionJSON{Version: v.Version, Op: string(v.Op), AppliedAt: v.AppliedAt.Format(time.RFC3339Nano)}
+		}
+		out["versions"] = versions
+		if format == "json" {
+			return writeJSON(r, out)
+		}
+		return r.describeTable(out, versions)
+	})
+}
+
+// describeTable prints "key: value" lines, then the history.
+func (r *run) describeTable(out object, versions []versionJSON) error {
+	keys := make([]string, 0, len(out))
+	for k := range out {
+		if k != "versions" && k != "schema" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	w := tabwriter.NewWriter(r.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "name:\t%s\n", cell(out["name"]))
+	for _, k := range keys {
+		if k != "name" {
+			fmt.Fprintf(w, "%s:\t%s\n", k, cell(out[k]))
+		}
+	}
+	if schema, ok := out["schema"].([]fieldJSON); ok {
+		fmt.Fprintln(w, "schema:")
+		for _, f := range schema {
+			fmt.Fprintf(w, "  %s\t%s\n", f.Name, f.DType)
+		}
+	}
+	fmt.Fprintln(w, "versions:")
+	for _, v := range versions {
+		fmt.Fprintf(w, "  v%d\t%s\t%s\n", v.Version, strings.ToUpper(v.Op), v.AppliedAt)
+	}
+	return w.Flush()
+}
