@@ -1,0 +1,111 @@
+//go:build duckdb_arrow
+
+package fileoffline
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/quiverfs/quiver/sdk/offlinestore"
+	"github.com/quiverfs/quiver/sdk/types"
+)
+
+// write writes rows with WriteBatch and checks the count.
+func write(t *testing.T, s *Store, dst types.DataSourceSpec, rows []row) {
+	t.Helper()
+	rec := fixtureRecord("UTC", rows)
+	rd, err := array.NewRecordReader(rec.Schema(), []arrow.RecordBatch{rec})
+	rec.Release()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Release()
+	resp, err := s.WriteBatch(t.Context(), &offlinestore.WriteBatchRequest{Project: "p", Destination: dst, Records: rd})
+	if err != nil {
+		t.Fatalf("WriteBatch: %v", err)
+	}
+	if resp.RowsWritten != int64(len(rows)) {
+		t.Errorf("RowsWritten = %d, want %d", resp.RowsWritten, len(rows))
+	}
+}
+
+func TestWriteBatchRoundTrip(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	s := newStore(t, `{"root": "`+root+`"}`)
+	dst := fixtureSource("")
+	dst.Options = map[string]string{"table": "saved", "owned": "true"}
+	write(t, s, dst, pullFixture[0])
+	write(t, s, dst, pullFixture[1])
+
+	entries, _ := os.ReadDir(filepath.Join(root, "saved"))
+	part := regexp.MustCompile(`^part-\d{8}T\d{6}\.\d{9}Z-[0-9a-f]{12}\.parquet$`)
+	parts := 0
+	for _, e := range entries {
+		switch {
+		case part.MatchString(e.Name()):
+			parts++
+		case e.Name() != ownedMarker:
+			t.Errorf("unexpected file %s", e.Name())
+		}
+	}
+	if parts != 2 {
+		t.Errorf("%d part files, want 2", parts)
+	}
+
+	req := &offlinestore.PullRequest{Source: dst, JoinKeys: []string{"driver_id"}, FeatureColumns: []string{"conv"}}
+	var want []string
+	for _, g := range pullFixture {
+		for _, r := range g {
+			want = append(want, rowLine(r))
+		}
+	}
+	sort.Strings(want)
+	if d := cmp.Diff(want, pullRows(t, s, false, req)); d != "" {
+		t.Errorf("rows (-want +got):\n%s", d)
+	}
+
+	// Without "owned" the data stays; with it, the directory goes.
+	keep := dst
+	keep.Options = map[string]string{"table": "saved"}
+	teardown(t, s, "p", keep)
+	if _, err := os.Stat(filepath.Join(root, "saved")); err != nil {
+		t.Errorf("Teardown without owned removed the table: %v", err)
+	}
+	teardown(t, s, "other", dst)
+	if _, err := os.Stat(filepath.Join(root, "saved")); err != nil {
+		t.Errorf("Teardown of another project removed the table: %v", err)
+	}
+	teardown(t, s, "p", dst)
+	if _, err := os.Stat(filepath.Join(root, "saved")); !os.IsNotExist(err) {
+		t.Errorf("Teardown with owned left the table: %v", err)
+	}
+}
+
+func TestTeardownKeepsUserDirectories(t *testing.T) {
+	t.Parallel()
+	s := newStore(t, `{}`)
+	dir := writePullFixture(t, "UTC")
+	dst := fixtureSource(dir)
+	dst.Options["owned"] = "true"
+	write(t, s, dst, pullFixture[0]) // into a directory the store did not create
+	teardown(t, s, "p", dst)
+	if _, err := os.Stat(filepath.Join(dir, "a.parquet")); err != nil {
+		t.Errorf("Teardown removed a user file: %v", err)
+	}
+}
+
+// teardown calls Teardown for one source.
+func teardown(t *testing.T, s *Store, project string, src types.DataSourceSpec) {
+	t.Helper()
+	if _, err := s.Teardown(t.Context(), &offlinestore.TeardownRequest{Project: project, Sources: []types.DataSourceSpec{src}}); err != nil {
+		t.Fatalf("Teardown: %v", err)
+	}
+}
