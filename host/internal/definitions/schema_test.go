@@ -16,6 +16,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
 
+	"github.com/quiverfs/quiver/host/internal/config"
 	"github.com/quiverfs/quiver/host/internal/model"
 	"github.com/quiverfs/quiver/host/internal/scaffold"
 	"github.com/quiverfs/quiver/sdk/types"
@@ -243,5 +244,40 @@ func TestSchemaTTLAgreesWithTheParser(t *testing.T) {
 		if schemaErr := sch.Validate(inst); (schemaErr == nil) != (parseErr == nil) {
 			t.Errorf("ttl %#v: schema says %v, parser says %v", ttl, schemaErr, parseErr)
 		}
+	}
+}
+
+func TestSchemaAcceptsTheDocumentedExamples(t *testing.T) {
+	t.Parallel()
+	_, sch := loadSchema(t)
+	data, err := os.ReadFile("../../../docs/definitions.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	examples := 0
+	for i, block := range strings.Split(string(data), "```yaml\n")[1:] {
+		block, _, _ = strings.Cut(block, "```")
+		if strings.HasPrefix(block, "project:") {
+			if _, err := config.Parse("/repo", "quiver.yaml", []byte(block)); err != nil {
+				t.Errorf("the quiver.yaml example of docs/definitions.md: %v", err)
+			}
+			continue
+		}
+		if _, isSection := sectionKinds[strings.SplitN(block, ":", 2)[0]]; !isSection {
+			continue // a part of quiver.yaml or a comment line
+		}
+		path := filepath.Join(t.TempDir(), fmt.Sprintf("example%d.yaml", i))
+		if err := os.WriteFile(path, []byte(block), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, doc := range yamlDocuments(t, path) {
+			examples++
+			if err := sch.Validate(doc); err != nil {
+				t.Errorf("example %d of docs/definitions.md:\n%s\n%v", i+1, block, err)
+			}
+		}
+	}
+	if examples < 5 {
+		t.Errorf("found %d examples in docs/definitions.md, want one per object kind", examples)
 	}
 }
