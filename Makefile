@@ -2,6 +2,8 @@
 # `make test` is the README's test command and what CI runs.
 
 GO      ?= go
+# DuckDB's Arrow interface (the embedded offline store) needs this build tag.
+export GOFLAGS := -tags=duckdb_arrow $(GOFLAGS)
 BIN     := $(CURDIR)/bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/quiverfs/quiver/host/internal/cli.Version=$(VERSION)

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"strings"
 	"fmt"
 	"maps"
 	"sort"
@@ -107,7 +108,7 @@ func readOffRows(rd array.RecordReader, want []string) ([]offRow, error) {
 		ev := rec.Column(3).(*array.Timestamp)
 		cr := rec.Column(4).(*array.Timestamp)
 		for i := range int(rec.NumRows()) {
-			out = append(out, offRow{id: ids.Value(i), conv: conv.Value(i), label: label.Value(i),
+			out = append(out, offRow{id: ids.Value(i), conv: conv.Value(i), label: strings.Clone(label.Value(i)),
 				event: time.UnixMicro(int64(ev.Value(i))).UTC(), created: time.UnixMicro(int64(cr.Value(i))).UTC()})
 		}
 	}

@@ -4,6 +4,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+# DuckDB's Arrow interface (the embedded offline store) needs this build tag.
+export GOFLAGS="-tags=duckdb_arrow ${GOFLAGS:-}"
 ./scripts/install-deps.sh protoc
 make --no-print-directory build
 # With a go.work root that is not itself a module, list the modules.
