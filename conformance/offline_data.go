@@ -1,10 +1,10 @@
 package conformance
 
 import (
-	"strings"
 	"fmt"
 	"maps"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
