@@ -84,6 +84,12 @@ func (r *run) list(c *ucli.Context, kind model.Kind) error {
 	})
 }
 
+// kindPlurals names the objects of each kind in messages.
+var kindPlurals = map[model.Kind]string{
+	model.KindEntity: "entities", model.KindDataSource: "data sources",
+	model.KindFeatureView: "feature views", model.KindFeatureService: "feature services",
+}
+
 // listColumns are the table columns of each kind, as object keys.
 var listColumns = map[model.Kind][]string{
 	model.KindEntity:         {"name", "join_keys", "value_type", "version", "tags"},
@@ -94,7 +100,7 @@ var listColumns = map[model.Kind][]string{
 
 func (r *run) listTable(kind model.Kind, objs []object) error {
 	if len(objs) == 0 {
-		fmt.Fprintf(r.stderr, "no %ss\n", kind)
+		fmt.Fprintf(r.stderr, "no %s registered\n", kindPlurals[kind])
 		return nil
 	}
 	cols := listColumns[kind]
