@@ -13,7 +13,7 @@ var opSigns = map[registry.Op]string{registry.OpCreate: "+", registry.OpUpdate: 
 // store infrastructure changes, then a summary.
 func (p *Plan) Render(w io.Writer, onlineStore string) {
 	fmt.Fprintf(w, "Project %s\n", p.Project)
-	if p.Empty() {
+	if p.Empty() && len(p.Kept) == 0 {
 		fmt.Fprintln(w, "No changes: the registry and the stores match the definitions.")
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/quiverfs/quiver/sdk/types"
@@ -16,7 +17,7 @@ func Encode(v types.Value) any {
 	case types.Invalid:
 		return nil
 	case types.Float32:
-		return finite(float64(v.Float32()))
+		return finite32(v.Float32())
 	case types.Float64:
 		return finite(v.Float64())
 	case types.Bytes:
@@ -27,7 +28,7 @@ func Encode(v types.Value) any {
 		l := v.Float32List()
 		out := make([]any, len(l))
 		for i, f := range l {
-			out[i] = finite(float64(f))
+			out[i] = finite32(f)
 		}
 		return out
 	case types.Float64List:
@@ -53,6 +54,15 @@ func Encode(v types.Value) any {
 		return out
 	}
 	return v.Interface()
+}
+
+// finite32 renders a float32 with the shortest digits that read back as the
+// same float32 (0.302, not 0.3019999861717224).
+func finite32(f float32) any {
+	if v := finite(float64(f)); v != float64(f) {
+		return v
+	}
+	return json.Number(strconv.FormatFloat(float64(f), 'g', -1, 32))
 }
 
 // finite maps NaN and infinities, which JSON cannot hold, to strings.
