@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"fmt"
+	"net"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/quiverfs/quiver/host/internal/featurestore"
+	"github.com/quiverfs/quiver/host/internal/pluginhost"
+	"github.com/quiverfs/quiver/host/internal/serving"
+)
+
+const (
+	flagHTTPAddr        = "http-addr"
+	flagGRPCAddr        = "grpc-addr"
+	flagRefreshInterval = "refresh-interval"
+)
+
+// serveCommand is `quiver serve`: the HTTP and gRPC feature servers.
+func serveCommand(r *run) *ucli.Command {
+	return &ucli.Command{
+		Name:  "serve",
+		Usage: "run the feature server (HTTP with Feast's JSON, and gRPC) until interrupted",
+		Description: "Serves POST /get-online-features, /push, /write-to-online-store, /materialize,\n" +
+			"/materialize-incremental and GET /health, /metrics over HTTP, and the same operations over\n" +
+			"gRPC (quiver.serving.v1.FeatureServer). Addresses default to quiver.yaml's feature_server\n" +
+			"block. The registry is reloaded every --refresh-interval, so an apply elsewhere is picked up.\n" +
+			"SIGINT or SIGTERM stops the server after the requests in flight.",
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: flagHTTPAddr, Usage: "HTTP `HOST:PORT` (default: feature_server.http_addr, else 127.0.0.1:6566)"},
+			&ucli.StringFlag{Name: flagGRPCAddr, Usage: "gRPC `HOST:PORT` (default: feature_server.grpc_addr, else 127.0.0.1:6570)"},
+			&ucli.DurationFlag{Name: flagRefreshInterval, Value: 5e9, Usage: "how often to reload the registry (`DURATION`)"},
+		},
+		Action: r.serve,
+	}
+}
+
+func (r *run) serve(c *ucli.Context) error {
+	if c.Args().Present() {
+		return fmt.Errorf("serve takes no arguments, got %q", c.Args().Slice())
+	}
+	log, err := logger(c)
+	if err != nil {
+		return err
+	}
+	return r.withStore(c, func(fs *featurestore.FeatureStore) error {
+		srv, err := serving.New(c.Context, serving.Options{
+			FS:              fs,
+			HTTPAddr:        c.String(flagHTTPAddr),
+			GRPCAddr:        c.String(flagGRPCAddr),
+			RefreshInterval: c.Duration(flagRefreshInterval),
+			OnlinePlugin:    pluginName(fs.Config.OnlineStore.Type, embeddedStores().Online),
+			OfflinePlugin:   pluginName(fs.Config.OfflineStore.Type, embeddedStores().Offline),
+			Logger:          log.Named("serve"),
+		})
+		if err != nil {
+			return err
+		}
+		err = srv.ListenAndServe(c.Context, func(httpAddr, grpcAddr net.Addr) {
+			fmt.Fprintf(r.stdout, "quiver: feature server for project %s: HTTP on http://%s, gRPC on %s (Ctrl-C stops)\n",
+				fs.Project(), httpAddr, grpcAddr)
+		})
+		if err == nil {
+			fmt.Fprintln(r.stdout, "quiver: feature server stopped")
+		}
+		return err
+	})
+}
+
+// pluginName returns the plugin binary of a store type, or "" for an
+// embedded store.
+func pluginName[T any](storeType string, embedded map[string]T) string {
+	if _, ok := embedded[storeType]; ok {
+		return ""
+	}
+	return pluginhost.BinaryPrefix + storeType
+}

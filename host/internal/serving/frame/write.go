@@ -1,0 +1,186 @@
+package frame
+
+import (
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/quiverfs/quiver/host/internal/apierr"
+	"github.com/quiverfs/quiver/sdk/onlinestore"
+	"github.com/quiverfs/quiver/sdk/types"
+)
+
+// WriteBatch builds the online write of the view l describes. Every join
+// key, every feature and the event timestamp must be present; join keys
+// and event timestamps must not be null.
+func (t *Table) WriteBatch(project string, l *Layout) (*onlinestore.WriteBatchRequest, error) {
+	keyCols := make([]int, len(l.JoinKeys))
+	for j, k := range l.JoinKeys {
+		if keyCols[j] = t.column(l, k.Name); keyCols[j] < 0 {
+			return nil, t.errMissing("join key", k.Name, l.View)
+		}
+	}
+	featCols := make([]int, len(l.Features))
+	names := make([]string, len(l.Features))
+	for j, f := range l.Features {
+		if featCols[j] = t.column(l, f.Name); featCols[j] < 0 {
+			return nil, t.errMissing("feature", f.Name, l.View)
+		}
+		names[j] = f.Name
+	}
+	eventCol, createdCol := t.index(l.EventColumn), -1
+	if eventCol < 0 {
+		return nil, t.errMissing("event timestamp", l.EventColumn, l.View)
+	}
+	if l.CreatedColumn != "" {
+		createdCol = t.index(l.CreatedColumn)
+	}
+	req := &onlinestore.WriteBatchRequest{Project: project, FeatureView: l.View, FeatureNames: names,
+		Rows: make([]onlinestore.WriteRow, t.Rows)}
+	for r := range req.Rows {
+		row := &req.Rows[r]
+		row.EntityKey = make(types.EntityKey, len(keyCols))
+		for j, c := range keyCols {
+			if t.Cols[c][r].IsNull() {
+				return nil, apierr.Invalid("%s: join key %s is null", describe(t.Names[c], r), l.JoinKeys[j].Name)
+			}
+			row.EntityKey[j] = types.KeyPart{JoinKey: l.JoinKeys[j].Name, Value: t.Cols[c][r]}
+		}
+		row.Values = make([]types.Value, len(featCols))
+		for j, c := range featCols {
+			row.Values[j] = t.Cols[c][r]
+		}
+		ev := t.Cols[eventCol][r]
+		if ev.IsNull() {
+			return nil, apierr.Invalid("%s: the event timestamp is null", describe(l.EventColumn, r))
+		}
+		row.EventTimestamp = ev.Time()
+		if createdCol >= 0 && !t.Cols[createdCol][r].IsNull() {
+			row.CreatedTimestamp = t.Cols[createdCol][r].Time()
+		}
+	}
+	return req, nil
+}
+
+// index returns the index of the column named exactly name, or -1.
+func (t *Table) index(name string) int {
+	for i, n := range t.Names {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Record builds an Arrow record of every column under its own name, for
+// an offline write. Timestamps are timestamp[us, UTC]. The caller
+// releases the record.
+func (t *Table) Record() arrow.RecordBatch {
+	fields := make([]arrow.Field, len(t.Names))
+	for i, n := range t.Names {
+		fields[i] = arrow.Field{Name: n, Type: ArrowType(t.Types[i]), Nullable: true}
+	}
+	b := array.NewRecordBuilder(memory.DefaultAllocator, arrow.NewSchema(fields, nil))
+	defer b.Release()
+	for i, col := range t.Cols {
+		fb := b.Field(i)
+		for _, v := range col {
+			appendValue(fb, v)
+		}
+	}
+	return b.NewRecordBatch()
+}
+
+// ArrowType returns the Arrow type of a Quiver type.
+func ArrowType(t types.ValueType) arrow.DataType {
+	switch t {
+	case types.Bool:
+		return arrow.FixedWidthTypes.Boolean
+	case types.Int32:
+		return arrow.PrimitiveTypes.Int32
+	case types.Int64:
+		return arrow.PrimitiveTypes.Int64
+	case types.Float32:
+		return arrow.PrimitiveTypes.Float32
+	case types.Float64:
+		return arrow.PrimitiveTypes.Float64
+	case types.String:
+		return arrow.BinaryTypes.String
+	case types.Bytes:
+		return arrow.BinaryTypes.Binary
+	case types.Timestamp:
+		return &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
+	}
+	return arrow.ListOf(ArrowType(t.Elem()))
+}
+
+// appendValue appends v to a builder of v's column type.
+func appendValue(b array.Builder, v types.Value) {
+	if v.IsNull() {
+		b.AppendNull()
+		return
+	}
+	switch x := b.(type) {
+	case *array.BooleanBuilder:
+		x.Append(v.Bool())
+	case *array.Int32Builder:
+		x.Append(v.Int32())
+	case *array.Int64Builder:
+		x.Append(v.Int64())
+	case *array.Float32Builder:
+		x.Append(v.Float32())
+	case *array.Float64Builder:
+		x.Append(v.Float64())
+	case *array.StringBuilder:
+		x.Append(v.Str())
+	case *array.BinaryBuilder:
+		x.Append(v.BytesVal())
+	case *array.TimestampBuilder:
+		x.Append(arrow.Timestamp(types.ToMicros(v.Time())))
+	case *array.ListBuilder:
+		x.Append(true)
+		for _, e := range listElems(v) {
+			appendValue(x.ValueBuilder(), e)
+		}
+	}
+}
+
+// listElems splits a list value into element values.
+func listElems(v types.Value) []types.Value {
+	var out []types.Value
+	switch v.Type() {
+	case types.BoolList:
+		for _, e := range v.BoolList() {
+			out = append(out, types.BoolValue(e))
+		}
+	case types.Int32List:
+		for _, e := range v.Int32List() {
+			out = append(out, types.Int32Value(e))
+		}
+	case types.Int64List:
+		for _, e := range v.Int64List() {
+			out = append(out, types.Int64Value(e))
+		}
+	case types.Float32List:
+		for _, e := range v.Float32List() {
+			out = append(out, types.Float32Value(e))
+		}
+	case types.Float64List:
+		for _, e := range v.Float64List() {
+			out = append(out, types.Float64Value(e))
+		}
+	case types.StringList:
+		for _, e := range v.StringList() {
+			out = append(out, types.StringValue(e))
+		}
+	case types.BytesList:
+		for _, e := range v.BytesList() {
+			out = append(out, types.BytesValue(e))
+		}
+	case types.TimestampList:
+		for _, e := range v.Int64List() {
+			out = append(out, types.TimestampMicrosValue(e))
+		}
+	}
+	return out
+}

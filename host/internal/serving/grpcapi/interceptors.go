@@ -1,0 +1,78 @@
+package grpcapi
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"runtime/debug"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/quiverfs/quiver/host/internal/serving/metrics"
+	"github.com/quiverfs/quiver/host/internal/serving/service"
+)
+
+// statusOf maps a service error to a gRPC status error; the only place
+// where service codes become gRPC codes.
+func statusOf(err error) error {
+	code, msg := service.Classify(err)
+	c := codes.Internal
+	switch code {
+	case service.CodeInvalid:
+		c = codes.InvalidArgument
+	case service.CodeNotFound:
+		c = codes.NotFound
+	case service.CodeTooLarge:
+		c = codes.ResourceExhausted
+	case service.CodeForbidden:
+		c = codes.PermissionDenied
+	case service.CodeUnavailable:
+		c = codes.Unavailable
+	case service.CodeUnimplemented:
+		c = codes.Unimplemented
+	case service.CodeCanceled:
+		c = codes.Canceled
+	}
+	return status.Error(c, msg)
+}
+
+// ServerOptions returns the options a feature server's gRPC server needs:
+// message size limits of maxBytes and interceptors that record metrics
+// and turn panics into Internal errors.
+func ServerOptions(m *metrics.Metrics, log hclog.Logger, maxBytes int64) []grpc.ServerOption {
+	if log == nil {
+		log = hclog.NewNullLogger()
+	}
+	return []grpc.ServerOption{
+		grpc.MaxRecvMsgSize(int(maxBytes)),
+		grpc.MaxSendMsgSize(int(maxBytes)),
+		grpc.ChainUnaryInterceptor(instrument(m), recoverer(log)),
+	}
+}
+
+// instrument counts each call and records its latency by method name.
+func instrument(m *metrics.Metrics) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+		start := time.Now()
+		resp, err := next(ctx, req)
+		m.ObserveRequest("grpc", path.Base(info.FullMethod), status.Code(err).String(), time.Since(start))
+		return resp, err
+	}
+}
+
+// recoverer turns a panic in a handler into an Internal error.
+func recoverer(log hclog.Logger) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (resp any, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				log.Error("panic serving gRPC call", "method", info.FullMethod, "panic", p, "stack", string(debug.Stack()))
+				resp, err = nil, status.Error(codes.Internal, fmt.Sprintf("internal error: %v", p))
+			}
+		}()
+		return next(ctx, req)
+	}
+}

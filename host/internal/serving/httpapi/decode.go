@@ -1,0 +1,94 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+
+	"github.com/quiverfs/quiver/host/internal/apierr"
+	"github.com/quiverfs/quiver/host/internal/serving/frame"
+)
+
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// decodeBody reads the whole body (at most a.maxBody bytes) and decodes
+// it into v. A body over the limit is KindTooLarge; malformed JSON is
+// KindInvalid with the parse error.
+func (a *api) decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bodyBuffers.Put(buf)
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, a.maxBody))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return apierr.TooLarge("request body is larger than the limit of %d bytes (feature_server.max_body_bytes)", tooLarge.Limit)
+	case err != nil:
+		return apierr.Invalid("reading the request body: %v", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(buf.Bytes()))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return apierr.Invalid("the request body is empty; send a JSON object")
+		}
+		return apierr.Invalid("invalid JSON in the request body: %v", err)
+	}
+	if dec.More() {
+		return apierr.Invalid("invalid JSON in the request body: unexpected data after the JSON object")
+	}
+	return nil
+}
+
+// columns is a JSON object of columns, {"name": [v1, v2, ...]}, that keeps
+// the order of its keys.
+type columns struct {
+	names []string
+	data  map[string][]any
+}
+
+// UnmarshalJSON decodes the object, keeping key order; values are decoded
+// with json.Number for numbers.
+func (c *columns) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok == nil {
+		return nil
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return fmt.Errorf("expected an object of columns {\"name\": [values...]}, got %v", tok)
+	}
+	c.data = map[string][]any{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		name, _ := tok.(string)
+		if _, dup := c.data[name]; dup {
+			return fmt.Errorf("column %q is given twice", name)
+		}
+		var vals []any
+		if err := dec.Decode(&vals); err != nil {
+			return fmt.Errorf("column %q must be a list of values: %v", name, err)
+		}
+		if vals == nil {
+			vals = []any{}
+		}
+		c.names = append(c.names, name)
+		c.data[name] = vals
+	}
+	_, err = dec.Token()
+	return err
+}
+
+// frame returns the columns as a frame.
+func (c *columns) frame() frame.Frame { return frame.Frame{Columns: c.names, Data: c.data} }

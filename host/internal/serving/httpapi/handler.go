@@ -1,0 +1,66 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/quiverfs/quiver/host/internal/config"
+	"github.com/quiverfs/quiver/host/internal/serving/metrics"
+	"github.com/quiverfs/quiver/host/internal/serving/service"
+)
+
+// Options configures the HTTP handler.
+type Options struct {
+	// Service does the work. Required.
+	Service *service.Service
+	// Metrics records requests and serves /metrics. Required.
+	Metrics *metrics.Metrics
+	// MaxBodyBytes caps request bodies; config.DefaultMaxBodyBytes when zero.
+	MaxBodyBytes int64
+	// Logger logs panics and internal errors. Optional.
+	Logger hclog.Logger
+}
+
+// api holds what the handlers share.
+type api struct {
+	svc     *service.Service
+	metrics *metrics.Metrics
+	maxBody int64
+	log     hclog.Logger
+}
+
+// New returns the HTTP handler of the feature server.
+func New(opts Options) http.Handler {
+	a := &api{svc: opts.Service, metrics: opts.Metrics, maxBody: opts.MaxBodyBytes, log: opts.Logger}
+	if a.maxBody <= 0 {
+		a.maxBody = config.DefaultMaxBodyBytes
+	}
+	if a.log == nil {
+		a.log = hclog.NewNullLogger()
+	}
+	mux := http.NewServeMux()
+	routes := []struct {
+		pattern, name string
+		h             http.HandlerFunc
+	}{
+		{"POST /get-online-features", "get-online-features", a.getOnlineFeatures},
+		{"POST /push", "push", a.push},
+		{"POST /write-to-online-store", "write-to-online-store", a.writeToOnlineStore},
+		{"POST /materialize", "materialize", a.materialize},
+		{"POST /materialize-incremental", "materialize-incremental", a.materializeIncremental},
+		{"GET /health", "health", a.health},
+		{"GET /metrics", "metrics", a.metricsHandler()},
+	}
+	for _, r := range routes {
+		mux.Handle(r.pattern, a.instrument(r.name, a.recoverer(r.h)))
+	}
+	mux.Handle("/", a.instrument("other", a.recoverer(a.notFound)))
+	return mux
+}
+
+// notFound answers unknown paths and wrong methods with a JSON error.
+func (a *api) notFound(w http.ResponseWriter, r *http.Request) {
+	writeErrorCode(w, http.StatusNotFound, "not_found", "no endpoint "+r.Method+" "+r.URL.Path+
+		"; the server offers POST /get-online-features, /push, /write-to-online-store, /materialize, /materialize-incremental and GET /health, /metrics")
+}

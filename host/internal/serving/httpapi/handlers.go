@@ -1,0 +1,154 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http"
+	"sync"
+
+	"github.com/quiverfs/quiver/host/internal/onlineread"
+	"github.com/quiverfs/quiver/host/internal/serving/service"
+)
+
+// getOnlineFeaturesRequest is Feast's request body.
+type getOnlineFeaturesRequest struct {
+	Features         []string `json:"features"`
+	FeatureService   string   `json:"feature_service"`
+	Entities         columns  `json:"entities"`
+	FullFeatureNames bool     `json:"full_feature_names"`
+}
+
+var responseBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
+func (a *api) getOnlineFeatures(w http.ResponseWriter, r *http.Request) {
+	var req getOnlineFeaturesRequest
+	if err := a.decodeBody(w, r, &req); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	resp, err := a.svc.GetOnlineFeatures(r.Context(), &onlineread.Request{
+		Features: req.Features, FeatureService: req.FeatureService, FullFeatureNames: req.FullFeatureNames,
+		JoinKeys: req.Entities.names, Entities: req.Entities.data,
+	})
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	bp := responseBuffers.Get().(*[]byte)
+	b := appendResponse((*bp)[:0], resp)
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(b)
+	if cap(b) <= 1<<20 { // do not keep huge buffers around
+		*bp = b
+		responseBuffers.Put(bp)
+	}
+}
+
+// pushRequest is Feast's push body.
+type pushRequest struct {
+	PushSourceName string  `json:"push_source_name"`
+	DF             columns `json:"df"`
+	To             string  `json:"to"`
+}
+
+func (a *api) push(w http.ResponseWriter, r *http.Request) {
+	var req pushRequest
+	if err := a.decodeBody(w, r, &req); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	to, err := service.ParsePushTo(req.To)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	res, err := a.svc.Push(r.Context(), &service.PushRequest{Source: req.PushSourceName, Frame: req.DF.frame(), To: to})
+	a.answer(w, r, res, err)
+}
+
+// writeRequest is Feast's write-to-online-store body.
+type writeRequest struct {
+	FeatureViewName string  `json:"feature_view_name"`
+	DF              columns `json:"df"`
+}
+
+func (a *api) writeToOnlineStore(w http.ResponseWriter, r *http.Request) {
+	var req writeRequest
+	if err := a.decodeBody(w, r, &req); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	res, err := a.svc.WriteToOnlineStore(r.Context(), &service.WriteRequest{FeatureView: req.FeatureViewName, Frame: req.DF.frame()})
+	a.answer(w, r, res, err)
+}
+
+// materializeRequest is Feast's materialize body; StartTS is unused by
+// the incremental endpoint.
+type materializeRequest struct {
+	StartTS      string   `json:"start_ts"`
+	EndTS        string   `json:"end_ts"`
+	FeatureViews []string `json:"feature_views"`
+}
+
+func (a *api) materialize(w http.ResponseWriter, r *http.Request) { a.runMaterialize(w, r, false) }
+
+func (a *api) materializeIncremental(w http.ResponseWriter, r *http.Request) {
+	a.runMaterialize(w, r, true)
+}
+
+func (a *api) runMaterialize(w http.ResponseWriter, r *http.Request, incremental bool) {
+	var req materializeRequest
+	if err := a.decodeBody(w, r, &req); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	res, err := a.svc.Materialize(r.Context(), &service.MaterializeRequest{Start: req.StartTS, End: req.EndTS,
+		Views: req.FeatureViews, Incremental: incremental})
+	a.answer(w, r, res, err)
+}
+
+// health answers 200 when every component serves, 503 otherwise.
+func (a *api) health(w http.ResponseWriter, r *http.Request) {
+	h, err := a.svc.Health(r.Context())
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if !h.Serving {
+		status = http.StatusServiceUnavailable
+	}
+	writeJSON(w, status, h)
+}
+
+// metricsHandler serves Prometheus metrics to authorized callers.
+func (a *api) metricsHandler() http.HandlerFunc {
+	h := a.metrics.Handler()
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := a.svc.AuthorizeDescribe(r.Context()); err != nil {
+			a.writeError(w, r, err)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}
+}
+
+// answer writes res as JSON, or err.
+func (a *api) answer(w http.ResponseWriter, r *http.Request, res any, err error) {
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// writeJSON writes v with encoding/json (used off the hot path).
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		writeErrorCode(w, http.StatusInternalServerError, "internal", "encoding the answer: "+err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(append(b, '\n'))
+}

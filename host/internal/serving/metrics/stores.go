@@ -1,0 +1,127 @@
+package metrics
+
+import (
+	"context"
+
+	"github.com/quiverfs/quiver/sdk/offlinestore"
+	"github.com/quiverfs/quiver/sdk/onlinestore"
+)
+
+// onlineStore times every call of an online store.
+type onlineStore struct {
+	inner onlinestore.Store
+	m     *Metrics
+	label StoreLabel
+}
+
+// vectorOnlineStore keeps the vector search of a store that has it.
+type vectorOnlineStore struct {
+	onlineStore
+	vec onlinestore.StoreWithVectorSearch
+}
+
+var (
+	_ onlinestore.Store                 = onlineStore{}
+	_ onlinestore.StoreWithVectorSearch = vectorOnlineStore{}
+	_ offlinestore.Store                = offlineStore{}
+)
+
+// Online wraps s so every call is timed. The result implements
+// StoreWithVectorSearch exactly when s does.
+func (m *Metrics) Online(s onlinestore.Store, l StoreLabel) onlinestore.Store {
+	o := onlineStore{inner: s, m: m, label: l}
+	if v, ok := s.(onlinestore.StoreWithVectorSearch); ok {
+		return vectorOnlineStore{onlineStore: o, vec: v}
+	}
+	return o
+}
+
+func timed[Req, Resp any](ctx context.Context, done func(error), f func(context.Context, *Req) (*Resp, error), req *Req) (*Resp, error) {
+	resp, err := f(ctx, req)
+	done(err)
+	return resp, err
+}
+
+// Configure implements onlinestore.Store.
+func (o onlineStore) Configure(ctx context.Context, req *onlinestore.ConfigureRequest) (*onlinestore.ConfigureResponse, error) {
+	return timed(ctx, o.m.call("online", o.label, "Configure"), o.inner.Configure, req)
+}
+
+// ApplyInfra implements onlinestore.Store.
+func (o onlineStore) ApplyInfra(ctx context.Context, req *onlinestore.ApplyInfraRequest) (*onlinestore.ApplyInfraResponse, error) {
+	return timed(ctx, o.m.call("online", o.label, "ApplyInfra"), o.inner.ApplyInfra, req)
+}
+
+// Teardown implements onlinestore.Store.
+func (o onlineStore) Teardown(ctx context.Context, req *onlinestore.TeardownRequest) (*onlinestore.TeardownResponse, error) {
+	return timed(ctx, o.m.call("online", o.label, "Teardown"), o.inner.Teardown, req)
+}
+
+// WriteBatch implements onlinestore.Store.
+func (o onlineStore) WriteBatch(ctx context.Context, req *onlinestore.WriteBatchRequest) (*onlinestore.WriteBatchResponse, error) {
+	return timed(ctx, o.m.call("online", o.label, "WriteBatch"), o.inner.WriteBatch, req)
+}
+
+// Read implements onlinestore.Store.
+func (o onlineStore) Read(ctx context.Context, req *onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
+	return timed(ctx, o.m.call("online", o.label, "Read"), o.inner.Read, req)
+}
+
+// Health implements onlinestore.Store.
+func (o onlineStore) Health(ctx context.Context, req *onlinestore.HealthRequest) (*onlinestore.HealthResponse, error) {
+	return timed(ctx, o.m.call("online", o.label, "Health"), o.inner.Health, req)
+}
+
+// SearchVectors implements onlinestore.StoreWithVectorSearch.
+func (v vectorOnlineStore) SearchVectors(ctx context.Context, req *onlinestore.SearchVectorsRequest) (*onlinestore.SearchVectorsResponse, error) {
+	return timed(ctx, v.m.call("online", v.label, "SearchVectors"), v.vec.SearchVectors, req)
+}
+
+// VectorSearchOptions implements onlinestore.StoreWithVectorSearch.
+func (v vectorOnlineStore) VectorSearchOptions() onlinestore.VectorSearchOptions {
+	return v.vec.VectorSearchOptions()
+}
+
+// offlineStore times every call of an offline store. Pulls are timed until
+// the stream opens, not until it is drained.
+type offlineStore struct {
+	inner offlinestore.Store
+	m     *Metrics
+	label StoreLabel
+}
+
+// Offline wraps s so every call is timed. Optional interfaces of s (such
+// as historical pushdown) are not kept: the server only writes through it.
+func (m *Metrics) Offline(s offlinestore.Store, l StoreLabel) offlinestore.Store {
+	return offlineStore{inner: s, m: m, label: l}
+}
+
+// Configure implements offlinestore.Store.
+func (o offlineStore) Configure(ctx context.Context, req *offlinestore.ConfigureRequest) (*offlinestore.ConfigureResponse, error) {
+	return timed(ctx, o.m.call("offline", o.label, "Configure"), o.inner.Configure, req)
+}
+
+// GetSourceSchema implements offlinestore.Store.
+func (o offlineStore) GetSourceSchema(ctx context.Context, req *offlinestore.GetSourceSchemaRequest) (*offlinestore.GetSourceSchemaResponse, error) {
+	return timed(ctx, o.m.call("offline", o.label, "GetSourceSchema"), o.inner.GetSourceSchema, req)
+}
+
+// PullLatest implements offlinestore.Store.
+func (o offlineStore) PullLatest(ctx context.Context, req *offlinestore.PullRequest) (*offlinestore.PullResponse, error) {
+	return timed(ctx, o.m.call("offline", o.label, "PullLatest"), o.inner.PullLatest, req)
+}
+
+// PullRange implements offlinestore.Store.
+func (o offlineStore) PullRange(ctx context.Context, req *offlinestore.PullRequest) (*offlinestore.PullResponse, error) {
+	return timed(ctx, o.m.call("offline", o.label, "PullRange"), o.inner.PullRange, req)
+}
+
+// WriteBatch implements offlinestore.Store.
+func (o offlineStore) WriteBatch(ctx context.Context, req *offlinestore.WriteBatchRequest) (*offlinestore.WriteBatchResponse, error) {
+	return timed(ctx, o.m.call("offline", o.label, "WriteBatch"), o.inner.WriteBatch, req)
+}
+
+// Teardown implements offlinestore.Store.
+func (o offlineStore) Teardown(ctx context.Context, req *offlinestore.TeardownRequest) (*offlinestore.TeardownResponse, error) {
+	return timed(ctx, o.m.call("offline", o.label, "Teardown"), o.inner.Teardown, req)
+}

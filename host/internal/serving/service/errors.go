@@ -1,0 +1,55 @@
+package service
+
+import (
+	"context"
+	"errors"
+
+	"github.com/quiverfs/quiver/host/internal/apierr"
+	"github.com/quiverfs/quiver/sdk/storeerr"
+)
+
+// Code classifies an error for the transports: HTTP maps it to a status
+// code and gRPC to a status code, each in one place.
+type Code string
+
+// The error codes, as they appear in JSON error bodies.
+const (
+	CodeInvalid       Code = "invalid_argument"
+	CodeNotFound      Code = "not_found"
+	CodeTooLarge      Code = "payload_too_large"
+	CodeForbidden     Code = "permission_denied"
+	CodeUnavailable   Code = "unavailable"
+	CodeUnimplemented Code = "unimplemented"
+	CodeCanceled      Code = "canceled"
+	CodeInternal      Code = "internal"
+)
+
+// Classify returns the code of err and the message to show the caller.
+func Classify(err error) (Code, string) {
+	if e, ok := apierr.As(err); ok {
+		switch e.Kind {
+		case apierr.KindInvalid:
+			return CodeInvalid, e.Message
+		case apierr.KindNotFound:
+			return CodeNotFound, e.Message
+		case apierr.KindTooLarge:
+			return CodeTooLarge, e.Message
+		case apierr.KindForbidden:
+			return CodeForbidden, e.Message
+		}
+	}
+	msg := err.Error()
+	switch {
+	case errors.Is(err, storeerr.ErrUnavailable):
+		return CodeUnavailable, msg
+	case errors.Is(err, storeerr.ErrInvalidArgument):
+		return CodeInvalid, msg
+	case errors.Is(err, storeerr.ErrNotFound):
+		return CodeNotFound, msg
+	case errors.Is(err, storeerr.ErrUnsupported):
+		return CodeUnimplemented, msg
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return CodeCanceled, msg
+	}
+	return CodeInternal, msg
+}

@@ -1,0 +1,83 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/quiverfs/quiver/host/internal/apierr"
+	"github.com/quiverfs/quiver/host/internal/authz"
+	"github.com/quiverfs/quiver/host/internal/materialize"
+	"github.com/quiverfs/quiver/host/internal/model"
+)
+
+// MaterializeRequest asks to materialize views. Times are ISO 8601 strings,
+// UTC unless they carry an offset.
+type MaterializeRequest struct {
+	// Start is ignored for incremental runs; required otherwise.
+	Start string
+	// End is required.
+	End string
+	// Views to materialize; empty means every online view.
+	Views []string
+	// Incremental starts each view where its last run ended.
+	Incremental bool
+}
+
+// Materialize checks the request, authorizes WRITE_ONLINE on the views and
+// runs the materializer.
+func (s *Service) Materialize(ctx context.Context, req *MaterializeRequest) (*materialize.Result, error) {
+	repo := s.opts.Repos.Repo()
+	run := materialize.Request{Views: req.Views, Incremental: req.Incremental}
+	var err error
+	if run.End, err = ParseTime("end_ts", req.End); err != nil {
+		return nil, err
+	}
+	if !req.Incremental {
+		if run.Start, err = ParseTime("start_ts", req.Start); err != nil {
+			return nil, err
+		}
+		if !run.Start.Before(run.End) {
+			return nil, apierr.Invalid("start_ts %s is not before end_ts %s", req.Start, req.End)
+		}
+	}
+	var resources []authz.Resource
+	names := req.Views
+	if len(names) == 0 {
+		names = repo.Names(model.KindFeatureView)
+	}
+	for _, name := range names {
+		v, ok := repo.FeatureViews[name]
+		if !ok {
+			return nil, apierr.NotFound("unknown feature view %q", name)
+		}
+		if len(req.Views) == 0 && !v.Online {
+			continue
+		}
+		resources = append(resources, viewResource(v))
+	}
+	if err := s.authorize(ctx, authz.WriteOnline, resources); err != nil {
+		return nil, err
+	}
+	if s.opts.Materializer == nil {
+		return nil, apierr.Invalid("this server cannot materialize")
+	}
+	return s.opts.Materializer.Run(ctx, run)
+}
+
+// timeLayouts are the accepted forms of a time, most specific first.
+var timeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999", "2006-01-02T15:04", "2006-01-02"}
+
+// ParseTime parses an ISO 8601 time; one without an offset is UTC.
+func ParseTime(field, s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, apierr.Invalid("%s is required", field)
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, apierr.Invalid("%s %q is not an ISO 8601 time (e.g. 2025-03-01T00:00:00 or 2025-03-01T00:00:00Z)", field, s)
+}

@@ -1,0 +1,187 @@
+package service
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/quiverfs/quiver/host/internal/apierr"
+	"github.com/quiverfs/quiver/host/internal/authz"
+	"github.com/quiverfs/quiver/host/internal/model"
+	"github.com/quiverfs/quiver/host/internal/serving/frame"
+	"github.com/quiverfs/quiver/sdk/onlinestore"
+)
+
+// PushTo says where pushed rows go.
+type PushTo string
+
+// The push destinations, as Feast names them.
+const (
+	ToOnline           PushTo = "online"
+	ToOffline          PushTo = "offline"
+	ToOnlineAndOffline PushTo = "online_and_offline"
+)
+
+// ParsePushTo parses a destination; "" is online.
+func ParsePushTo(s string) (PushTo, error) {
+	switch PushTo(s) {
+	case "", ToOnline:
+		return ToOnline, nil
+	case ToOffline, ToOnlineAndOffline:
+		return PushTo(s), nil
+	}
+	return "", apierr.Invalid("invalid \"to\" %q: use online, offline or online_and_offline", s)
+}
+
+// PushRequest pushes rows of a push source.
+type PushRequest struct {
+	// Source names a push source. Required.
+	Source string
+	// Frame holds the rows. Required.
+	Frame frame.Frame
+	// To says where the rows go; default ToOnline.
+	To PushTo
+}
+
+// PushResult counts what was written.
+type PushResult struct {
+	OnlineRows  int64 `json:"online_rows"`
+	OfflineRows int64 `json:"offline_rows"`
+}
+
+// Push writes rows of a push source to the online store (every online view
+// fed by the source), the offline store (the source's batch source), or
+// both. The whole request is checked before the first write.
+func (s *Service) Push(ctx context.Context, req *PushRequest) (*PushResult, error) {
+	to, err := ParsePushTo(string(req.To))
+	if err != nil {
+		return nil, err
+	}
+	repo := s.opts.Repos.Repo()
+	src, ok := repo.DataSources[req.Source]
+	if !ok || src.Kind != model.SourcePush {
+		return nil, apierr.NotFound("unknown push source %q", req.Source)
+	}
+	online, offline := to != ToOffline, to == ToOffline || to == ToOnlineAndOffline
+	views := pushedViews(repo, src.Name)
+	var onlineViews []*model.FeatureView
+	var resources []authz.Resource
+	for _, v := range views {
+		resources = append(resources, viewResource(v))
+		if v.Online {
+			onlineViews = append(onlineViews, v)
+		}
+	}
+	if online {
+		if err := s.authorize(ctx, authz.WriteOnline, resources); err != nil {
+			return nil, err
+		}
+	}
+	if offline {
+		res := append(resources, authz.Resource{Kind: kindSource, Name: src.Name, Tags: src.Tags})
+		if err := s.authorize(ctx, authz.WriteOffline, res); err != nil {
+			return nil, err
+		}
+	}
+	if len(views) == 0 {
+		return nil, apierr.Invalid("push source %s feeds no feature view", src.Name)
+	}
+	layouts := make([]*frame.Layout, len(views))
+	for i, v := range views {
+		l, err := layout(repo, v)
+		if err != nil {
+			return nil, err
+		}
+		layouts[i] = l
+	}
+	table, err := frame.Decode(req.Frame, layouts...)
+	if err != nil {
+		return nil, err
+	}
+	// Build every online batch first: each view checks its own columns,
+	// also when the rows only go offline.
+	batches := make([]*onlinestore.WriteBatchRequest, 0, len(views))
+	for i, v := range views {
+		b, err := table.WriteBatch(repo.Project, layouts[i])
+		if err != nil {
+			return nil, err
+		}
+		if v.Online {
+			batches = append(batches, b)
+		}
+	}
+	var dest *offlineDest
+	if offline {
+		if dest, err = s.offlineDestination(ctx, repo, src); err != nil {
+			return nil, err
+		}
+	}
+	res := &PushResult{}
+	if online {
+		for _, b := range batches {
+			if _, err := s.opts.Online.WriteBatch(ctx, b); err != nil {
+				return res, fmt.Errorf("writing feature view %s to the online store: %w", b.FeatureView, err)
+			}
+			res.OnlineRows += int64(len(b.Rows))
+		}
+	}
+	if offline {
+		n, err := s.writeOffline(ctx, repo.Project, dest, table)
+		res.OfflineRows = n
+		if err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// pushedViews returns the views whose source is the push source, sorted by name.
+func pushedViews(repo *model.Repo, source string) []*model.FeatureView {
+	var out []*model.FeatureView
+	for _, name := range repo.Names(model.KindFeatureView) {
+		if v := repo.FeatureViews[name]; v.Source == source {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// WriteRequest writes rows of one feature view to the online store.
+type WriteRequest struct {
+	// FeatureView names the view. Required.
+	FeatureView string
+	// Frame holds the rows. Required.
+	Frame frame.Frame
+}
+
+// WriteResult counts the rows written.
+type WriteResult struct {
+	Rows int64 `json:"rows"`
+}
+
+// WriteToOnlineStore writes rows of one view, checked whole first.
+func (s *Service) WriteToOnlineStore(ctx context.Context, req *WriteRequest) (*WriteResult, error) {
+	repo := s.opts.Repos.Repo()
+	v, ok := repo.FeatureViews[req.FeatureView]
+	if !ok {
+		return nil, apierr.NotFound("unknown feature view %q", req.FeatureView)
+	}
+	if err := s.authorize(ctx, authz.WriteOnline, []authz.Resource{viewResource(v)}); err != nil {
+		return nil, err
+	}
+	l, err := layout(repo, v)
+	if err != nil {
+		return nil, err
+	}
+	table, err := frame.Decode(req.Frame, l)
+	if err != nil {
+		return nil, err
+	}
+	b, err := table.WriteBatch(repo.Project, l)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.opts.Online.WriteBatch(ctx, b); err != nil {
+		return nil, fmt.Errorf("writing feature view %s to the online store: %w", v.Name, err)
+	}
+	return &WriteResult{Rows: int64(len(b.Rows))}, nil
+}
