@@ -80,7 +80,7 @@ func appendValue(b []byte, v types.Value) []byte {
 	case types.Int32, types.Int64:
 		return strconv.AppendInt(b, v.Int64(), 10)
 	case types.Float32:
-		return appendFloat(b, float64(v.Float32())) // widened, as Feast and valuejson write it
+		return appendFloat32(b, v.Float32())
 	case types.Float64:
 		return appendFloat(b, v.Float64())
 	case types.String:
@@ -121,7 +121,7 @@ func appendList(b []byte, v types.Value) []byte {
 	case types.Float32List:
 		for _, x := range v.Float32List() {
 			sep()
-			b = appendFloat(b, float64(x))
+			b = appendFloat32(b, x)
 		}
 	case types.Float64List:
 		for _, x := range v.Float64List() {
@@ -147,9 +147,17 @@ func appendList(b []byte, v types.Value) []byte {
 	return append(b, ']')
 }
 
+// appendFloat32 writes f at float32 precision (0.1, not
+// 0.10000000149011612), as package valuejson does.
+func appendFloat32(b []byte, f float32) []byte {
+	if math.IsNaN(float64(f)) || math.IsInf(float64(f), 0) {
+		return appendFloat(b, float64(f))
+	}
+	return strconv.AppendFloat(b, float64(f), 'g', -1, 32)
+}
+
 // appendFloat writes f as encoding/json does (NaN and infinities, which
-// JSON cannot hold, as the strings valuejson uses). Float32 values are
-// written widened to float64, as Feast and package valuejson write them.
+// JSON cannot hold, as the strings valuejson uses).
 func appendFloat(b []byte, f float64) []byte {
 	switch {
 	case math.IsNaN(f):
