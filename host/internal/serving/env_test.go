@@ -48,7 +48,7 @@ type env struct {
 // wrapOnline lets a test put a decorator around the real online store.
 type wrapOnline func(onlinestore.Store) onlinestore.Store
 
-func newEnv(t *testing.T, wrap wrapOnline) *env {
+func newEnv(t testing.TB, wrap wrapOnline) *env {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -128,7 +128,7 @@ func repoObjects() []any {
 	}
 }
 
-func (e *env) seed(t *testing.T) {
+func (e *env) seed(t testing.TB) {
 	t.Helper()
 	ctx := context.Background()
 	apply(t, e.fs, repoObjects()...)
@@ -169,7 +169,7 @@ func (e *env) seed(t *testing.T) {
 			Values:    []types.Value{types.StringValue("gold")}, EventTimestamp: now.Add(-time.Minute)}}})
 }
 
-func apply(t *testing.T, fs *featurestore.FeatureStore, objs ...any) {
+func apply(t testing.TB, fs *featurestore.FeatureStore, objs ...any) {
 	t.Helper()
 	var changes []registry.Change
 	for _, o := range objs {
@@ -192,7 +192,7 @@ func apply(t *testing.T, fs *featurestore.FeatureStore, objs ...any) {
 	}
 }
 
-func write(t *testing.T, s onlinestore.Store, req *onlinestore.WriteBatchRequest) {
+func write(t testing.TB, s onlinestore.Store, req *onlinestore.WriteBatchRequest) {
 	t.Helper()
 	if _, err := s.WriteBatch(context.Background(), req); err != nil {
 		t.Fatal(err)
