@@ -152,10 +152,10 @@ func TestUserErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"plan"}, "quiver plan: not implemented yet"},
-		{[]string{"materialize", "2025-01-01", "2025-02-01", "--views", "x"}, "quiver materialize: not implemented yet"},
-		{[]string{"get-online-features"}, "quiver get-online-features: not implemented yet"},
-		{[]string{"serve"}, "quiver serve: not implemented yet"},
+		{[]string{"get-historical-features"}, "quiver get-historical-features: not implemented yet"},
+		{[]string{"retrieve-documents"}, "quiver retrieve-documents: not implemented yet"},
+		{[]string{"--repo", "/nonexistent/repo", "plan"}, "quiver: reading /nonexistent/repo/quiver.yaml"},
+		{[]string{"--repo", "/nonexistent/repo", "serve"}, "quiver: reading /nonexistent/repo/quiver.yaml"},
 		{[]string{"no-such-command"}, `quiver: unknown command "no-such-command"`},
 		{[]string{"--no-such-flag", "version"}, "quiver: flag provided but not defined"},
 		{[]string{"plugins", "verify", "--plugins-dir", "/nonexistent/plugins"}, "quiver: plugins directory /nonexistent/plugins does not exist"},

@@ -16,6 +16,7 @@ func repoCommands(r *run) []*ucli.Command {
 		getOnlineFeaturesCommand(r),
 		listCommand(r),
 		describeCommand(r),
+		serveCommand(r),
 	}
 }
 

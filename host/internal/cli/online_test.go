@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -27,9 +28,10 @@ func getOnline(t *testing.T, dir string, args ...string) feastResponse {
 	return resp
 }
 
-func num(f float64) json.Number {
-	b, _ := json.Marshal(f)
-	return json.Number(b)
+// num32 renders a float32 as the server does: the shortest digits that read
+// back as the same float32.
+func num32(f float32) json.Number {
+	return json.Number(strconv.FormatFloat(float64(f), 'g', -1, 32))
 }
 
 func TestMaterializeAndReadOnline(t *testing.T) {
@@ -49,7 +51,7 @@ func TestMaterializeAndReadOnline(t *testing.T) {
 	// The latest rows before 03:00 are those of hour 2.
 	want := [][]any{
 		{json.Number("1001"), json.Number("1003"), json.Number("9999")},
-		{num(float64(convRate(1001, 2))), num(float64(convRate(1003, 2))), nil},
+		{num32(convRate(1001, 2)), num32(convRate(1003, 2)), nil},
 		{json.Number("10012"), json.Number("10032"), nil},
 		{"dxx", nil, nil},
 		{[]any{json.Number("1001"), json.Number("2")}, []any{json.Number("1003"), json.Number("2")}, nil},
@@ -86,7 +88,7 @@ func TestMaterializeAndReadOnline(t *testing.T) {
 	if diff := cmp.Diff([]string{"driver_id", "driver_hourly_stats__conv_rate", "driver_trips__avg_daily_trips"}, resp.Metadata.FeatureNames); diff != "" {
 		t.Errorf("service feature_names (-want +got):\n%s", diff)
 	}
-	if got := resp.Results[1].Values[0]; got != num(float64(convRate(1002, 5))) {
+	if got := resp.Results[1].Values[0]; got != num32(convRate(1002, 5)) {
 		t.Errorf("conv_rate after the incremental run = %v, want hour 5's", got)
 	}
 	// driver_trips was materialized only up to 03:00.
