@@ -52,7 +52,8 @@ for i in range(len(cols[0]["values"])):
     cells = []
     for c in cols:
         v, s = c["values"][i], c["statuses"][i]
-        cells.append(f"{(str(v) if s == \"PRESENT\" else s):>18}")
+        text = str(v) if s == "PRESENT" else s
+        cells.append(f"{text:>18}")
     print("  ".join(cells))
 ts = cols[1]["event_timestamps"][0]
 print(f"\nValues as of {ts} (event time of driver 1001), served from the embedded SQLite online store.")
