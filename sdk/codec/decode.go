@@ -13,9 +13,10 @@ var ErrMalformed = errors.New("codec: malformed input")
 // decoder reads b from off; the first problem is kept in err and later
 // reads return zero values.
 type decoder struct {
-	b   []byte
-	off int
-	err error
+	b     []byte
+	off   int
+	err   error
+	names Names // optional interning of field names
 }
 
 func (d *decoder) fail(format string, args ...any) {
@@ -102,6 +103,25 @@ func (d *decoder) str() string {
 		return ""
 	}
 	return string(d.take(int(n)))
+}
+
+// name reads a string through the decoder's name interning, if any.
+func (d *decoder) name() string {
+	if d.names == nil {
+		return d.str()
+	}
+	n := d.uvarint()
+	if d.err == nil && n > uint64(len(d.b)-d.off) {
+		d.fail("length %d exceeds the remaining %d bytes", n, len(d.b)-d.off)
+		return ""
+	}
+	raw := d.take(int(n))
+	if s, ok := d.names[string(raw)]; ok {
+		return s
+	}
+	s := string(raw)
+	d.names[s] = s
+	return s
 }
 
 func (d *decoder) bool() bool {

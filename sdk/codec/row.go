@@ -41,7 +41,17 @@ func EncodeNamedValues(fields []NamedValue) []byte {
 // DecodeNamedValues decodes what EncodeNamedValues produced. Malformed input
 // gives an error wrapping ErrMalformed.
 func DecodeNamedValues(b []byte) ([]NamedValue, error) {
-	d := decoder{b: b}
+	return DecodeNamedValuesWith(b, nil)
+}
+
+// Names interns decoded field names, so that decoding many rows with the
+// same names allocates each name once. Not safe for concurrent use.
+type Names map[string]string
+
+// DecodeNamedValuesWith is DecodeNamedValues taking names from (and adding
+// them to) names; a nil names interns nothing.
+func DecodeNamedValuesWith(b []byte, names Names) ([]NamedValue, error) {
+	d := decoder{b: b, names: names}
 	d.header()
 	n := d.count(2)
 	var out []NamedValue
@@ -49,7 +59,7 @@ func DecodeNamedValues(b []byte) ([]NamedValue, error) {
 		out = make([]NamedValue, n)
 	}
 	for i := range out {
-		out[i].Name = d.str()
+		out[i].Name = d.name()
 		out[i].Value = d.value()
 	}
 	if err := d.finish(); err != nil {

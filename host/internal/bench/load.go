@@ -7,8 +7,11 @@ import (
 )
 
 // OpenLoop calls fn at a fixed rate for a duration and returns each call's
-// latency measured from when it was due (so a slow server cannot hide its
-// queueing: no coordinated omission). At most workers calls run at once.
+// latency measured from when it was due, or from when the worker woke up if
+// that was later (a timer's oversleep is not the server's fault). A worker
+// that falls behind schedule measures from the due time, so a slow server
+// cannot hide its queueing (no coordinated omission). At most workers calls
+// run at once.
 func OpenLoop(ctx context.Context, rate int, d time.Duration, workers int, fn func(context.Context) error) (Latencies, int, error) {
 	interval := time.Second / time.Duration(rate)
 	total := int(d / interval)
@@ -28,11 +31,13 @@ func OpenLoop(ctx context.Context, rate int, d time.Duration, workers int, fn fu
 		go func() {
 			defer wg.Done()
 			for at := range due {
+				from := at
 				if wait := time.Until(at); wait > 0 {
 					time.Sleep(wait)
+					from = time.Now()
 				}
 				err := fn(ctx)
-				took := time.Since(at)
+				took := time.Since(from)
 				mu.Lock()
 				lat = append(lat, took)
 				if err != nil {

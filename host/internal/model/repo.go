@@ -14,6 +14,8 @@ type Repo struct {
 	DataSources     map[string]*DataSource
 	FeatureViews    map[string]*FeatureView
 	FeatureServices map[string]*FeatureService
+
+	idx *repoIndex
 }
 
 // NewRepo returns an empty repo for project.
@@ -24,6 +26,7 @@ func NewRepo(project string) *Repo {
 		DataSources:     map[string]*DataSource{},
 		FeatureViews:    map[string]*FeatureView{},
 		FeatureServices: map[string]*FeatureService{},
+		idx:             &repoIndex{},
 	}
 }
 
@@ -114,6 +117,10 @@ func (r *Repo) Features(v *FeatureView) []Field {
 
 // Feature returns the feature of a view by name.
 func (r *Repo) Feature(v *FeatureView, name string) (Field, bool) {
+	if r.idx != nil && r.FeatureViews[v.Name] == v {
+		f, ok := r.featureIndex()[v.Name][name]
+		return f, ok
+	}
 	for _, f := range r.Features(v) {
 		if f.Name == name {
 			return f, true
@@ -188,6 +195,7 @@ func ParseMetric(s string) types.DistanceMetric {
 
 // Add puts an *Entity, *DataSource, *FeatureView or *FeatureService into the repo.
 func (r *Repo) Add(obj any) {
+	r.idx = &repoIndex{}
 	switch o := obj.(type) {
 	case *Entity:
 		r.Entities[o.Name] = o

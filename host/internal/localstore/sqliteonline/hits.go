@@ -20,7 +20,7 @@ func collectHits(ctx context.Context, tx *sql.Tx, fetch *sql.Stmt, size int, hit
 		for _, k := range keys[start:min(start+size, len(keys))] {
 			batch = append(batch, []byte(k))
 		}
-		if err := queryRows(ctx, st, padded(batch, size), found); err != nil {
+		if err := queryRows(ctx, st, padded(batch, size), codec.Names{}, found); err != nil {
 			return nil, dbError("reading the rows of the hits", err)
 		}
 	}

@@ -57,8 +57,9 @@ func padded(keys [][]byte, size int) []any {
 // fetch runs the plan's queries in tx and returns the rows found by key.
 func (p *keyPlan) fetch(ctx context.Context, tx *sql.Tx) (map[string]storedRow, error) {
 	found := make(map[string]storedRow, len(p.keyOf))
+	names := codec.Names{}
 	for i, args := range p.batches {
-		if err := queryRows(ctx, tx.StmtContext(ctx, p.stmts[i]), args, found); err != nil {
+		if err := queryRows(ctx, tx.StmtContext(ctx, p.stmts[i]), args, names, found); err != nil {
 			return nil, err
 		}
 	}
@@ -66,7 +67,7 @@ func (p *keyPlan) fetch(ctx context.Context, tx *sql.Tx) (map[string]storedRow, 
 }
 
 // queryRows runs one batch and adds its rows to found.
-func queryRows(ctx context.Context, st *sql.Stmt, args []any, found map[string]storedRow) error {
+func queryRows(ctx context.Context, st *sql.Stmt, args []any, names codec.Names, found map[string]storedRow) error {
 	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return err
@@ -78,7 +79,7 @@ func queryRows(ctx context.Context, st *sql.Stmt, args []any, found map[string]s
 		if err := rows.Scan(&key, &vals, &r.event, &r.created); err != nil {
 			return err
 		}
-		if r.vals, err = codec.DecodeNamedValues(vals); err != nil {
+		if r.vals, err = codec.DecodeNamedValuesWith(vals, names); err != nil {
 			return storeerr.Internal("sqlite online store: a stored row is corrupt: %v", err)
 		}
 		found[string(key)] = r

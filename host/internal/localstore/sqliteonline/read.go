@@ -107,12 +107,17 @@ func readView(ctx context.Context, tx *sql.Tx, meta *viewMeta, rv onlinestore.Re
 
 // pick returns the values of features from a stored row; a feature the row
 // does not hold (written before a schema change) is null.
+// The search for each feature starts after the previous match, so features
+// asked in stored order (the usual case) cost one comparison each.
 func pick(vals []codec.NamedValue, features []string) []types.Value {
 	out := make([]types.Value, len(features))
+	next := 0
 	for i, name := range features {
-		for _, nv := range vals {
-			if nv.Name == name {
-				out[i] = nv.Value
+		for j := range vals {
+			k := (next + j) % len(vals)
+			if vals[k].Name == name {
+				out[i] = vals[k].Value
+				next = k + 1
 				break
 			}
 		}

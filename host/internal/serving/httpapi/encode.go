@@ -18,6 +18,7 @@ const zeroTime = "1970-01-01T00:00:00Z"
 // {"metadata":{"feature_names":[...]},"results":[{"values":[...],
 // "statuses":[...],"event_timestamps":[...]},...]}.
 func appendResponse(b []byte, resp *onlineread.Response) []byte {
+	times := timeCache{}
 	b = append(b, `{"metadata":{"feature_names":[`...)
 	for i, n := range resp.FeatureNames {
 		if i > 0 {
@@ -52,11 +53,28 @@ func appendResponse(b []byte, resp *onlineread.Response) []byte {
 			if j > 0 {
 				b = append(b, ',')
 			}
-			b = appendTime(b, t)
+			b = times.append(b, t)
 		}
 		b = append(b, "]}"...)
 	}
 	return append(b, "]}\n"...)
+}
+
+// timeCache formats each distinct timestamp of a response once: every
+// feature of a row shares the row's event time.
+type timeCache map[int64]string
+
+func (c timeCache) append(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return appendTime(b, t)
+	}
+	us := t.UnixMicro()
+	s, ok := c[us]
+	if !ok {
+		s = string(appendTime(nil, t))
+		c[us] = s
+	}
+	return append(b, s...)
 }
 
 // appendTime appends an RFC 3339 UTC time; the zero time as Feast's epoch.

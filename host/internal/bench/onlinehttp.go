@@ -1,0 +1,187 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/quiverfs/quiver/host/internal/localstore/sqliteonline"
+	"github.com/quiverfs/quiver/host/internal/scaffold"
+	"github.com/quiverfs/quiver/sdk/onlinestore"
+	"github.com/quiverfs/quiver/sdk/types"
+)
+
+// OnlineHTTP measures `POST /get-online-features` of `quiver serve` on the
+// embedded SQLite store, against the same reads made in process on the
+// store (the floor).
+type OnlineHTTP struct {
+	Quiver   string
+	Drivers  int
+	Features int
+	Duration time.Duration
+	Rate     int // requests/s of the open-loop 1 x N run
+}
+
+// Run sets up a repo, serves it, loads it and prints the figures.
+func (b *OnlineHTTP) Run(ctx context.Context, w io.Writer) error {
+	dir, err := os.MkdirTemp("", "quiver-bench-online-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	features := scaffold.DriverStatsFeatures(b.Features)
+	if err := benchRepo(dir, features, "2d"); err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	if err := scaffold.GenerateDriverStats(filepath.Join(dir, "data", "stats.parquet"), b.Drivers, 1, b.Features, now); err != nil {
+		return err
+	}
+	for _, args := range [][]string{{"apply"}, {"materialize-incremental", "now"}} {
+		if _, err := quiverCmd(b.Quiver, dir, args...); err != nil {
+			return err
+		}
+	}
+	addr, stop, err := b.serve(dir)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	names := make([]string, len(features))
+	for i, f := range features {
+		names[i] = "driver_stats:" + f.Name
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	ask := func(entities int) func(context.Context) error {
+		return func(ctx context.Context) error { return b.post(ctx, client, addr, names, entities) }
+	}
+	var rows []Summary
+	lat, errs, err := OpenLoop(ctx, b.Rate, b.Duration, 32, ask(1))
+	if err != nil {
+		return fmt.Errorf("%d errors, first: %w", errs, err)
+	}
+	rows = append(rows, lat.Summarize(fmt.Sprintf("HTTP 1x%d, open loop %d req/s", b.Features, b.Rate)))
+	lat, errs, err = OpenLoop(ctx, 100, b.Duration, 32, ask(1))
+	if err != nil {
+		return fmt.Errorf("%d errors, first: %w", errs, err)
+	}
+	rows = append(rows, lat.Summarize(fmt.Sprintf("HTTP 1x%d, open loop 100 req/s", b.Features)))
+	lat, _, err = ClosedLoop(ctx, 1, b.Duration/2, ask(100))
+	if err != nil {
+		return err
+	}
+	rows = append(rows, lat.Summarize(fmt.Sprintf("HTTP 100x%d, one client back to back", b.Features)))
+	lat, rate, err := ClosedLoop(ctx, 8, b.Duration/2, ask(1))
+	if err != nil {
+		return err
+	}
+	rows = append(rows, lat.Summarize(fmt.Sprintf("HTTP 1x%d, closed loop 8 clients: %.0f req/s", b.Features, rate)))
+	floor, err := b.floor(ctx, dir, features)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, floor...)
+	fmt.Fprintf(w, "Online serving on the embedded SQLite store over HTTP (`quiver serve` in its own process, loopback), %d drivers x %d features, %s per run; %s\n\n",
+		b.Drivers, b.Features, b.Duration, Machine())
+	WriteTable(w, rows)
+	return nil
+}
+
+func (b *OnlineHTTP) post(ctx context.Context, c *http.Client, addr string, names []string, entities int) error {
+	ids := make([]string, entities)
+	for i := range ids {
+		ids[i] = fmt.Sprint(1001 + rand.IntN(b.Drivers))
+	}
+	body := fmt.Sprintf(`{"features":["%s"],"entities":{"driver_id":[%s]}}`, strings.Join(names, `","`), strings.Join(ids, ","))
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+addr+"/get-online-features", bytes.NewBufferString(body))
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK || !bytes.Contains(data, []byte("PRESENT")) {
+		return fmt.Errorf("status %d: %.200s", resp.StatusCode, data)
+	}
+	return nil
+}
+
+// serve starts `quiver serve` and waits until it answers.
+func (b *OnlineHTTP) serve(dir string) (string, func(), error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return "", nil, err
+	}
+	grpcAddr, err := freeAddr()
+	if err != nil {
+		return "", nil, err
+	}
+	cmd := exec.Command(b.Quiver, "--repo", dir, "serve", "--http-addr", addr, "--grpc-addr", grpcAddr)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return "", nil, err
+	}
+	stop := func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() }
+	for range 200 {
+		if resp, err := http.Get("http://" + addr + "/health"); err == nil {
+			resp.Body.Close()
+			return addr, stop, nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	stop()
+	return "", nil, fmt.Errorf("quiver serve did not answer on %s", addr)
+}
+
+func freeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
+// floor reads the same shapes in process straight from the SQLite store.
+func (b *OnlineHTTP) floor(ctx context.Context, dir string, features []types.Field) ([]Summary, error) {
+	store := sqliteonline.New()
+	defer store.Close()
+	cfg := fmt.Sprintf(`{"path": %q}`, filepath.Join(dir, "data", "online.db"))
+	if _, err := store.Configure(ctx, &onlinestore.ConfigureRequest{Project: "bench", Config: []byte(cfg)}); err != nil {
+		return nil, err
+	}
+	names := make([]string, len(features))
+	for i, f := range features {
+		names[i] = f.Name
+	}
+	var out []Summary
+	for _, entities := range []int{1, 100} {
+		var lat Latencies
+		for range 2000 {
+			keys := make([]types.EntityKey, entities)
+			for i := range keys {
+				keys[i] = types.EntityKey{{JoinKey: "driver_id", Value: types.Int64Value(int64(1001 + rand.IntN(b.Drivers)))}}
+			}
+			start := time.Now()
+			if _, err := store.Read(ctx, &onlinestore.ReadRequest{Project: "bench",
+				Views: []onlinestore.ReadView{{FeatureView: "driver_stats", Features: names, EntityKeys: keys}}}); err != nil {
+				return nil, err
+			}
+			lat = append(lat, time.Since(start))
+		}
+		out = append(out, lat.Summarize(fmt.Sprintf("floor: SQLite Read %dx%d in process", entities, len(features))))
+	}
+	return out, nil
+}
