@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of every module. Installs what the tests need first, builds
-# the binaries, and starts/stops the real backends the store tests use.
+# the binaries, starts the real backends the store tests use (scripts/backends),
+# runs the tests, and stops the backends again, also on failure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -8,6 +9,27 @@ cd "$root"
 export GOFLAGS="-tags=duckdb_arrow ${GOFLAGS:-}"
 ./scripts/install-deps.sh protoc
 make --no-print-directory build
+
+state=$(mktemp -d "${TMPDIR:-/tmp}/quiver-test.XXXXXX")
+started=()
+stop_backends() {
+  for b in "${started[@]}"; do
+    "scripts/backends/$b.sh" stop "$state/$b" >&2 || echo "test: stopping $b failed" >&2
+  done
+  rm -rf "$state"
+}
+trap stop_backends EXIT
+for script in scripts/backends/*.sh; do
+  [ -e "$script" ] || continue
+  b=$(basename "$script" .sh)
+  mkdir -p "$state/$b"
+  echo "test: starting backend $b" >&2
+  env_lines=$("$script" start "$state/$b")
+  started+=("$b")
+  eval "$env_lines"
+done
+
 # With a go.work root that is not itself a module, list the modules.
-go vet $(go list -m -f '{{.Dir}}/...')
-go test -count=1 $(go list -m -f '{{.Dir}}/...')
+modules=$(go list -m -f '{{.Dir}}/...')
+go vet $modules
+go test -count=1 -timeout 20m $modules
