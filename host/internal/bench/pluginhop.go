@@ -58,15 +58,36 @@ func (b *PluginHop) Run(ctx context.Context, w io.Writer) error {
 			rows = append(rows, lat.Summarize(fmt.Sprintf("Read %dx%d %s", shape.entities, shape.features, side.name)))
 		}
 	}
+	health, err := b.measureHealth(ctx, remote)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, health.Summarize("floor: Health (unary no-op) through the plugin"))
 	fmt.Fprintf(w, "Plugin hop: Read round trip, %d requests each after %d warm-up, sequential; %s\n\n", b.Requests, b.Warmup, Machine())
 	WriteTable(w, rows)
 	fmt.Fprintln(w)
-	for i := 0; i+1 < len(rows); i += 2 {
+	for i := 0; i+1 < len(rows)-1; i += 2 {
 		in, out := rows[i], rows[i+1]
 		fmt.Fprintf(w, "- %s: the hop adds %s at p50 (%.1fx), %s at p99\n", strings.TrimSuffix(in.Name, " in process"),
 			Micros(out.P50-in.P50), float64(out.P50)/float64(max(in.P50, 1)), Micros(out.P99-in.P99))
 	}
 	return nil
+}
+
+// measureHealth times the smallest unary call through the plugin: the floor
+// of any hop on this machine, measured in the same run.
+func (b *PluginHop) measureHealth(ctx context.Context, s onlinestore.Store) (Latencies, error) {
+	lat := make(Latencies, 0, b.Requests)
+	for i := range b.Warmup + b.Requests {
+		start := time.Now()
+		if _, err := s.Health(ctx, &onlinestore.HealthRequest{}); err != nil {
+			return nil, err
+		}
+		if i >= b.Warmup {
+			lat = append(lat, time.Since(start))
+		}
+	}
+	return lat, nil
 }
 
 func (b *PluginHop) measure(ctx context.Context, s onlinestore.Store, req *onlinestore.ReadRequest) (Latencies, error) {
