@@ -52,7 +52,7 @@ const (
 // allCases lists every case, online ones first.
 func allCases() []testCase {
 	var out []testCase
-	for _, list := range [][]testCase{protocolCases(), typeCases(), semanticsCases(), infraCases(),
+	for _, list := range [][]testCase{protocolCases(), typeCases(), semanticsCases(), ttlCases(), infraCases(),
 		loadCases(), vectorCases(), filterCases(), offlineCases()} {
 		out = append(out, list...)
 	}

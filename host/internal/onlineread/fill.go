@@ -57,19 +57,13 @@ func fill(out []Column, vr *viewRead, rows []onlinestore.ReadRow, now time.Time)
 	for f, col := range vr.columns {
 		c := Column{Values: make([]types.Value, len(rows)), Statuses: make([]Status, len(rows)), EventTimestamps: make([]time.Time, len(rows))}
 		for i, row := range rows {
-			switch {
-			case !row.Found:
-				c.Statuses[i] = NotFound
-				continue
-			case ttl > 0 && row.EventTimestamp.Before(now.Add(-ttl)):
-				c.Statuses[i] = OutsideMaxAge
-			case row.Values[f].IsNull():
-				c.Statuses[i] = NullValue
-			default:
-				c.Statuses[i] = Present
+			c.Statuses[i] = onlinestore.ValueStatus(row, f, ttl, now)
+			if c.Statuses[i] == Present {
 				c.Values[i] = row.Values[f]
 			}
-			c.EventTimestamps[i] = row.EventTimestamp
+			if row.Found {
+				c.EventTimestamps[i] = row.EventTimestamp
+			}
 		}
 		out[col] = c
 	}

@@ -3,18 +3,20 @@ package onlineread
 import (
 	"time"
 
+	"github.com/quiverfs/quiver/sdk/onlinestore"
+
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
-// Status says what a returned value is.
-type Status string
+// Status says what a returned value is (onlinestore.Status).
+type Status = onlinestore.Status
 
 // The statuses, as Feast names them.
 const (
-	Present       Status = "PRESENT"
-	NullValue     Status = "NULL_VALUE"
-	NotFound      Status = "NOT_FOUND"
-	OutsideMaxAge Status = "OUTSIDE_MAX_AGE"
+	Present       = onlinestore.StatusPresent
+	NullValue     = onlinestore.StatusNullValue
+	NotFound      = onlinestore.StatusNotFound
+	OutsideMaxAge = onlinestore.StatusOutsideMaxAge
 )
 
 // Request asks for features of some entities.
