@@ -53,7 +53,7 @@ const (
 func allCases() []testCase {
 	var out []testCase
 	for _, list := range [][]testCase{protocolCases(), typeCases(), semanticsCases(), ttlCases(), infraCases(),
-		loadCases(), vectorCases(), filterCases(), offlineCases()} {
+		loadCases(), vectorCases(), filterCases(), offlineCases(), historicalCases()} {
 		out = append(out, list...)
 	}
 	slices.SortStableFunc(out, func(a, b testCase) int {
