@@ -3,6 +3,8 @@ package cli
 import (
 	"fmt"
 	"net"
+	"net/http"
+	_ "net/http/pprof" // only on QUIVER_PPROF_ADDR, for profiling
 	"os"
 	"runtime/debug"
 
@@ -47,6 +49,10 @@ func (r *run) serve(c *ucli.Context) error {
 		return err
 	}
 	tuneGC()
+	if addr := os.Getenv("QUIVER_PPROF_ADDR"); addr != "" {
+		go func() { log.Warn("pprof server stopped", "error", http.ListenAndServe(addr, nil)) }()
+		log.Info("serving pprof (QUIVER_PPROF_ADDR)", "addr", addr)
+	}
 	return r.withStore(c, func(fs *featurestore.FeatureStore) error {
 		srv, err := serving.New(c.Context, serving.Options{
 			FS:              fs,
