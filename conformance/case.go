@@ -13,6 +13,9 @@ type testCase struct {
 	name  string       // Service/RPC/should …
 	needs []capability // all must hold, or the case is skipped
 	run   func(e *env)
+	// unconfigured: the case does not need a configured store (it checks
+	// capabilities or Configure itself).
+	unconfigured bool
 }
 
 // capability is something a case needs from the plugin or the Config.
@@ -100,8 +103,19 @@ func (s *session) runCase(h testHandle, c testCase) {
 	if reason := s.skipReason(c); reason != "" {
 		h.Skipf("%s", reason)
 	}
+	if err := s.configureErr(c); err != nil && !c.unconfigured {
+		h.Fatalf("the store could not be configured, so this case cannot run: %v", err)
+	}
 	e := &env{testHandle: h, s: s, project: newProject(s.cfg.ProjectPrefix)}
 	c.run(e)
+}
+
+// configureErr returns why the store of c's group could not be configured.
+func (s *session) configureErr(c testCase) error {
+	if strings.HasPrefix(c.name, groupOnline+"/") {
+		return s.onConfigErr
+	}
+	return s.offConfigErr
 }
 
 // caseContext returns a context bounded by the case timeout.

@@ -14,14 +14,14 @@ import (
 // protocolCases check the handshake, capabilities, Configure and Health.
 func protocolCases() []testCase {
 	return []testCase{
-		{name: "OnlineStore/GetCapabilities/should report the plugin's name", run: checkName},
-		{name: "OnlineStore/GetCapabilities/should advertise consistent vector search options", run: checkVectorCaps},
+		{name: "OnlineStore/GetCapabilities/should report the plugin's name", run: checkName, unconfigured: true},
+		{name: "OnlineStore/GetCapabilities/should advertise consistent vector search options", run: checkVectorCaps, unconfigured: true},
 		{name: "OnlineStore/Configure/should reject a bad config with InvalidArgument", needs: []capability{capBadConfig},
-			run: func(e *env) { checkBadConfig(e, true) }},
+			run: func(e *env) { checkBadConfig(e, true) }, unconfigured: true},
 		{name: "OnlineStore/Health/should report serving", run: checkHealth},
-		{name: "OfflineStore/GetCapabilities/should report the plugin's name", run: checkName},
+		{name: "OfflineStore/GetCapabilities/should report the plugin's name", run: checkName, unconfigured: true},
 		{name: "OfflineStore/Configure/should reject a bad config with InvalidArgument", needs: []capability{capBadConfig},
-			run: func(e *env) { checkBadConfig(e, false) }},
+			run: func(e *env) { checkBadConfig(e, false) }, unconfigured: true},
 	}
 }
 

@@ -22,6 +22,9 @@ type session struct {
 	onCaps  onlinestore.Capabilities
 	offline offlinestore.Store
 	offCaps offlinestore.Capabilities
+	// onConfigErr and offConfigErr hold why Configure failed; the cases that
+	// need a configured store then fail with it while the others still run.
+	onConfigErr, offConfigErr error
 }
 
 // stores is a connection to the plugin under test, not yet configured.
@@ -83,14 +86,12 @@ func openSession(ctx context.Context, cfg Config) (*session, error) {
 	project := newProject(cfg.ProjectPrefix)
 	if s.online != nil {
 		if _, err := s.online.Configure(ctx, &onlinestore.ConfigureRequest{Project: project, Config: cfg.StoreConfig}); err != nil {
-			s.close()
-			return nil, fmt.Errorf("conformance: configuring the online store: %w", err)
+			s.onConfigErr = fmt.Errorf("configuring the online store: %w", err)
 		}
 	}
 	if s.offline != nil {
 		if _, err := s.offline.Configure(ctx, &offlinestore.ConfigureRequest{Project: project, Config: cfg.StoreConfig}); err != nil {
-			s.close()
-			return nil, fmt.Errorf("conformance: configuring the offline store: %w", err)
+			s.offConfigErr = fmt.Errorf("configuring the offline store: %w", err)
 		}
 	}
 	return s, nil
