@@ -1,4 +1,7 @@
-// Package redis will hold the redis online store plugin for Quiver. For now the
-// binary in cmd/quiver-plugin-redis serves only GetCapabilities and answers
-// every other call with a "not implemented yet" Unsupported error.
+// Package redis is the module of Quiver's Redis online store plugin:
+// cmd/quiver-plugin-redis is the binary, redisstore the store, and feastfmt
+// Feast's Redis data layout, which the store reads and writes byte for byte.
+// The tests run against a real redis-server (scripts/backends/redis.sh, which
+// `make test` starts) and compare with fixtures Feast itself produced
+// (scripts/feast-redis-fixtures.sh, testdata/).
 package redis

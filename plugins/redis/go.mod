@@ -2,10 +2,18 @@ module github.com/quiverfs/quiver/plugins/redis
 
 go 1.26.0
 
-require github.com/quiverfs/quiver/sdk v0.0.0
+require (
+	github.com/quiverfs/quiver/sdk v0.0.0
+	github.com/redis/go-redis/v9 v9.23.0
+	github.com/spaolacci/murmur3 v1.1.0
+	google.golang.org/protobuf v1.36.12
+)
+
+require github.com/google/go-cmp v0.7.0 // indirect
 
 require (
 	github.com/apache/arrow-go/v18 v18.8.0 // indirect
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/fatih/color v1.13.0 // indirect
 	github.com/goccy/go-json v0.10.6 // indirect
 	github.com/golang/protobuf v1.5.4 // indirect
@@ -19,14 +27,17 @@ require (
 	github.com/mattn/go-isatty v0.0.24 // indirect
 	github.com/oklog/run v1.1.0 // indirect
 	github.com/pierrec/lz4/v4 v4.1.29 // indirect
+	github.com/quiverfs/quiver/conformance v0.0.0
 	github.com/zeebo/xxh3 v1.1.0 // indirect
+	go.uber.org/atomic v1.12.0 // indirect
 	golang.org/x/exp v0.0.0-20260112195511-716be5621a96 // indirect
 	golang.org/x/net v0.60.0 // indirect
 	golang.org/x/sys v0.48.0 // indirect
 	golang.org/x/text v0.42.0 // indirect
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20260817212433-ac3dfec99bb1 // indirect
 	google.golang.org/grpc v1.85.0 // indirect
-	google.golang.org/protobuf v1.36.12 // indirect
 )
 
 replace github.com/quiverfs/quiver/sdk => ../../sdk
+
+replace github.com/quiverfs/quiver/conformance => ../../conformance

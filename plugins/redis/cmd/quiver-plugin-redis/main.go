@@ -1,16 +1,12 @@
-// Command quiver-plugin-redis serves the redis online store to the Quiver host.
+// Command quiver-plugin-redis serves the Redis online store to the Quiver
+// host (see package redisstore for the settings and the data layout).
 package main
 
 import (
+	"github.com/quiverfs/quiver/plugins/redis/redisstore"
 	"github.com/quiverfs/quiver/sdk"
-	"github.com/quiverfs/quiver/sdk/onlinestore"
 )
 
 func main() {
-	sdk.Serve(sdk.ServeConfig{
-		Name:    "redis",
-		Version: "0.0.1-stub",
-		// Not implemented yet: every call but GetCapabilities answers Unsupported.
-		OnlineStore: onlinestore.Unimplemented{Name: "redis"},
-	})
+	sdk.Serve(sdk.ServeConfig{Name: "redis", Version: "0.1.0", OnlineStore: redisstore.New()})
 }
