@@ -53,29 +53,20 @@ func (s *Offline) HistoricalFeatures(_ context.Context, req *offlinestore.Histor
 	return &offlinestore.PullResponse{Records: rd}, nil
 }
 
-// oracleView reads every row of a view's source under the view's names.
+// oracleView reads every row of a view's source under the view's names
+// (pulls apply the source's field mapping).
 func (s *Offline) oracleView(project string, ref offlinestore.ViewRef) (pitoracle.View, error) {
-	raw := map[string]string{} // view name -> source column
-	for from, to := range ref.Source.FieldMapping {
-		raw[to] = from
-	}
-	src := func(name string) string {
-		if r, ok := raw[name]; ok {
-			return r
-		}
-		return name
-	}
 	v := pitoracle.View{Name: ref.View.Name, JoinKeyMap: ref.JoinKeyMap, Features: ref.Features, TTL: ref.View.TTL,
 		EventColumn: ref.Source.TimestampField, CreatedColumn: ref.Source.CreatedTimestampColumn}
 	preq := &offlinestore.PullRequest{Project: project, Source: ref.Source}
 	var names []string
 	for _, k := range ref.View.JoinKeys {
 		v.JoinKeys = append(v.JoinKeys, k.Name)
-		preq.JoinKeys = append(preq.JoinKeys, src(k.Name))
+		preq.JoinKeys = append(preq.JoinKeys, k.Name)
 		names = append(names, k.Name)
 	}
 	for _, f := range ref.Features {
-		preq.FeatureColumns = append(preq.FeatureColumns, src(f))
+		preq.FeatureColumns = append(preq.FeatureColumns, f)
 		names = append(names, f)
 	}
 	names = append(names, ref.Source.TimestampField)

@@ -45,7 +45,7 @@ func (s *Offline) pull(req *offlinestore.PullRequest, latest bool) (*offlinestor
 		return nil, err
 	}
 	refs := t.selectRows(cols, req, len(req.JoinKeys), latest)
-	rd, err := t.project(s, cols, refs)
+	rd, err := t.project(s, cols, outputNames(req), refs)
 	if err != nil {
 		return nil, err
 	}
@@ -59,8 +59,15 @@ func outputColumns(schema *arrow.Schema, req *offlinestore.PullRequest) ([]int, 
 	if req.Source.CreatedTimestampColumn != "" {
 		names = append(names, req.Source.CreatedTimestampColumn)
 	}
+	raw := map[string]string{} // mapped name -> source column
+	for from, to := range req.Source.FieldMapping {
+		raw[to] = from
+	}
 	out := make([]int, len(names))
 	for i, n := range names {
+		if r, ok := raw[n]; ok && i < len(req.JoinKeys)+len(req.FeatureColumns) {
+			n = r
+		}
 		idx := schema.FieldIndices(n)
 		if len(idx) == 0 {
 			return nil, storeerr.InvalidArgument("table has no column %q", n)
@@ -73,6 +80,16 @@ func outputColumns(schema *arrow.Schema, req *offlinestore.PullRequest) ([]int, 
 		}
 	}
 	return out, nil
+}
+
+// outputNames are the names of a pull's columns: join keys and features
+// as requested (field-mapped names), then the timestamps as the spec names them.
+func outputNames(req *offlinestore.PullRequest) []string {
+	names := append(append(append([]string{}, req.JoinKeys...), req.FeatureColumns...), req.Source.TimestampField)
+	if req.Source.CreatedTimestampColumn != "" {
+		names = append(names, req.Source.CreatedTimestampColumn)
+	}
+	return names
 }
 
 // selectRows returns the rows in the window, or the latest per key.
@@ -136,10 +153,11 @@ func rowKey(rec arrow.RecordBatch, keyCols []int, row int) string {
 }
 
 // project builds one record of the selected rows and columns.
-func (t *table) project(s *Offline, cols []int, refs []rowRef) (array.RecordReader, error) {
+func (t *table) project(s *Offline, cols []int, names []string, refs []rowRef) (array.RecordReader, error) {
 	fields := make([]arrow.Field, len(cols))
 	for i, c := range cols {
 		fields[i] = t.schema.Field(c)
+		fields[i].Name = names[i]
 	}
 	schema := arrow.NewSchema(fields, nil)
 	if len(refs) == 0 {
