@@ -13,6 +13,7 @@ var summaryRE = regexp.MustCompile(`(?m)^(\d+) passed, (\d+) failed, (\d+) skipp
 // TestConformanceCLI runs the quiver-conformance command against the
 // built plugin, as a plugin author would, on the vector cases.
 func TestConformanceCLI(t *testing.T) {
+	t.Parallel()
 	dir := binaries(t)
 	cfgFile := filepath.Join(t.TempDir(), "milvus.yaml")
 	if err := os.WriteFile(cfgFile, []byte("address: "+milvusAddr(t)+"\ncollection_prefix: qcli\n"), 0o600); err != nil {

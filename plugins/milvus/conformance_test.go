@@ -68,6 +68,7 @@ func TestMain(m *testing.M) {
 // TestConformanceInProcess runs the suite against the store in this
 // process, through the real gRPC shims.
 func TestConformanceInProcess(t *testing.T) {
+	t.Parallel()
 	cfg := conformance.NewConfig()
 	cfg.Name = "milvus"
 	cfg.Online = New()
@@ -78,6 +79,7 @@ func TestConformanceInProcess(t *testing.T) {
 
 // TestConformancePlugin runs the suite against the built plugin binary.
 func TestConformancePlugin(t *testing.T) {
+	t.Parallel()
 	cfg := conformance.NewConfig()
 	cfg.PluginPath = filepath.Join(binaries(t), "quiver-plugin-milvus")
 	cfg.StoreConfig = storeConfig(t, "qplugin")

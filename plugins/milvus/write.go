@@ -165,4 +165,3 @@ func createdTime(us int64) time.Time {
 	}
 	return types.FromMicros(us)
 }
-

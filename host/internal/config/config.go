@@ -24,6 +24,8 @@ type Config struct {
 	OfflineStore Store
 	Auth         Auth
 	Server       Server
+	// Embedder turns text into vectors (ingest-documents, text queries).
+	Embedder Embedder
 }
 
 // Registry says where the registry lives.
@@ -125,4 +127,5 @@ func (c *Config) applyDefaults() {
 	if c.Server.MaxBodyBytes == 0 {
 		c.Server.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	c.Embedder.applyDefaults()
 }

@@ -55,10 +55,12 @@ func (p *parser) top(cfg *Config, n *yaml.Node) {
 			})
 		case "feature_server":
 			p.server(&cfg.Server, v)
+		case "embedder":
+			p.embedder(&cfg.Embedder, v)
 		case "provider", "entity_key_serialization_version":
 			// Feast keys with no meaning here; accepted so a Feast file loads.
 		default:
-			p.errorf(k, "unknown key %q (known: project, registry, online_store, offline_store, auth, feature_server)", k.Value)
+			p.errorf(k, "unknown key %q (known: project, registry, online_store, offline_store, auth, feature_server, embedder)", k.Value)
 		}
 	})
 	if cfg.Project == "" {
