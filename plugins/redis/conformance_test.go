@@ -3,29 +3,18 @@ package redis_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/quiverfs/quiver/conformance"
+	"github.com/quiverfs/quiver/plugins/redis/internal/redistest"
 	"github.com/quiverfs/quiver/plugins/redis/redisstore"
 )
 
-// redisAddr returns the test Redis started by `make test`.
-func redisAddr(t *testing.T) string {
-	t.Helper()
-	addr := os.Getenv("QUIVER_TEST_REDIS_ADDR")
-	if addr == "" {
-		t.Fatal("QUIVER_TEST_REDIS_ADDR is not set: run `make test`, which starts a redis-server " +
-			"(scripts/backends/redis.sh), or start one yourself and export QUIVER_TEST_REDIS_ADDR=host:port")
-	}
-	return addr
-}
-
 // storeConfig is the Configure block of the test Redis.
 func storeConfig(t *testing.T) json.RawMessage {
-	return json.RawMessage(fmt.Sprintf(`{"address": %q, "dial_timeout": "2s", "read_timeout": "5s", "write_timeout": "5s"}`, redisAddr(t)))
+	return json.RawMessage(fmt.Sprintf(`{"address": %q, "dial_timeout": "2s", "read_timeout": "5s", "write_timeout": "5s"}`, redistest.Addr(t)))
 }
 
 // badConfig is a block the store must reject.

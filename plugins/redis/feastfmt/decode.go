@@ -13,6 +13,11 @@ import (
 // errMalformed reports bytes that are not a Value message.
 var errMalformed = errors.New("malformed Feast Value")
 
+// NullTimestampSeconds is the unix_timestamp_val Feast writes for a null
+// timestamp (pandas NaT); it decodes as null. Quiver writes null timestamps
+// as the empty message, like every other null, which Feast reads as null too.
+const NullTimestampSeconds = math.MinInt64
+
 // DecodeValue decodes a Value message written by Feast or by AppendValue.
 // The empty message and null_val are null. Feast's string-like fields (json,
 // uuid, decimal) decode as strings and its sets as lists; other Feast-only
@@ -71,7 +76,14 @@ func decodeField(num protowire.Number, typ protowire.Type, raw []byte) (types.Va
 	case fieldBool:
 		return types.BoolValue(varint(raw) != 0), nil
 	case fieldUnixTimestamp:
-		return types.TimestampMicrosValue(int64(varint(raw)) * 1_000_000), nil
+		sec := int64(varint(raw))
+		if sec == NullTimestampSeconds {
+			return types.Null(), nil
+		}
+		if sec > maxSeconds || sec < -maxSeconds {
+			return types.Null(), fmt.Errorf("timestamp value of %d seconds is out of range", sec)
+		}
+		return types.TimestampMicrosValue(sec * 1_000_000), nil
 	case fieldNull:
 		return types.Null(), nil
 	}
