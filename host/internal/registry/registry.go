@@ -29,6 +29,12 @@ type Registry interface {
 	AddMaterialized(ctx context.Context, project, view string, iv Interval) error
 	// Materialized returns the intervals recorded for a view, oldest first.
 	Materialized(ctx context.Context, project, view string) ([]Interval, error)
+	// SaveDataset registers a saved dataset; a taken name is ErrExists.
+	SaveDataset(ctx context.Context, project string, d Dataset) error
+	// Datasets returns the saved datasets, sorted by name.
+	Datasets(ctx context.Context, project string) ([]Dataset, error)
+	// GetDataset returns one saved dataset, or ErrNotFound.
+	GetDataset(ctx context.Context, project, name string) (*Dataset, error)
 	// Close releases the registry.
 	Close() error
 }

@@ -48,7 +48,7 @@ func Open(ctx context.Context, path string) (*SQLite, error) {
 	if err != nil {
 		return nil, fmt.Errorf("registry %s: %w", path, err)
 	}
-	if _, err := db.ExecContext(ctx, schema); err != nil {
+	if _, err := db.ExecContext(ctx, schema+datasetSchema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("registry %s: creating tables: %w", path, err)
 	}
