@@ -1,18 +1,29 @@
 package redisstore
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 )
 
+// quietOnce silences go-redis's own log lines (dial failures already come
+// back as errors naming the store).
+var quietOnce sync.Once
+
+type quietLogger struct{}
+
+func (quietLogger) Printf(context.Context, string, ...any) {}
+
 // newClient builds the go-redis client for the settings' mode. It does not
 // connect; connections are made on first use and remade after failures.
 func newClient(s Settings) (redis.UniversalClient, error) {
+	quietOnce.Do(func() { redis.SetLogger(quietLogger{}) })
 	tlsConfig, err := s.tlsConfig()
 	if err != nil {
 		return nil, err
@@ -31,6 +42,8 @@ func newClient(s Settings) (redis.UniversalClient, error) {
 		PoolTimeout:           time.Duration(s.DialTimeout + s.ReadTimeout),
 		ContextTimeoutEnabled: true,
 		MaxRetries:            s.MaxRetries,
+		DialerRetries:         1,
+		DialerRetryTimeout:    10 * time.Millisecond,
 		MinRetryBackoff:       5 * time.Millisecond,
 		MaxRetryBackoff:       50 * time.Millisecond,
 		Protocol:              2,

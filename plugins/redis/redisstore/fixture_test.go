@@ -24,17 +24,17 @@ type fixture struct {
 		Fields map[string]string `json:"fields"`
 	} `json:"redis"`
 	Online []struct {
-		View       string                     `json:"view"`
-		Features   []string                   `json:"features"`
-		RawRows    []map[string]any           `json:"entity_rows"`
-		Response   map[string]json.RawMessage `json:"response"`
+		View     string                     `json:"view"`
+		Features []string                   `json:"features"`
+		RawRows  []map[string]any           `json:"entity_rows"`
+		Response map[string]json.RawMessage `json:"response"`
 	} `json:"online"`
 }
 
 // fixtureRow is a row Feast was given: typed join keys and features.
 type fixtureRow struct {
 	View           string              `json:"view"`
-	Entity         [][]json.RawMessage `json:"entity"`   // [name, type, value]
+	Entity         [][]json.RawMessage `json:"entity"` // [name, type, value]
 	EventTimestamp string              `json:"event_timestamp"`
 	Created        string              `json:"created"`
 	Features       [][]json.RawMessage `json:"features"` // [name, type, value]
