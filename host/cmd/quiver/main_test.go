@@ -152,7 +152,9 @@ func TestUserErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"get-historical-features"}, "quiver get-historical-features: not implemented yet"},
+		{[]string{"get-historical-features"}, "quiver: get-historical-features needs --output OUT"},
+		{[]string{"get-historical-features", "--output", "out.txt"}, "quiver: --output: out.txt is neither Parquet"},
+		{[]string{"get-historical-features", "--output", "o.csv", "--features", "v:f"}, "quiver: get-historical-features needs --entities FILE"},
 		{[]string{"retrieve-documents"}, "quiver retrieve-documents: not implemented yet"},
 		{[]string{"--repo", "/nonexistent/repo", "plan"}, "quiver: reading /nonexistent/repo/quiver.yaml"},
 		{[]string{"--repo", "/nonexistent/repo", "serve"}, "quiver: reading /nonexistent/repo/quiver.yaml"},

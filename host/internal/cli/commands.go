@@ -14,6 +14,7 @@ func repoCommands(r *run) []*ucli.Command {
 		materializeCommand(r),
 		materializeIncrementalCommand(r),
 		getOnlineFeaturesCommand(r),
+		getHistoricalFeaturesCommand(r),
 		listCommand(r),
 		describeCommand(r),
 		serveCommand(r),

@@ -26,7 +26,7 @@ func describeCommand(r *run) *ucli.Command {
 	return &ucli.Command{
 		Name:      "describe",
 		Usage:     "describe a registered object with its version history",
-		ArgsUsage: "KIND NAME   (KIND: entity, data-source, feature-view or feature-service)",
+		ArgsUsage: "KIND NAME   (KIND: entity, data-source, feature-view, feature-service or dataset)",
 		Flags:     []ucli.Flag{outputFlag()},
 		Action:    r.describe,
 	}
@@ -43,6 +43,9 @@ func (r *run) describe(c *ucli.Context) error {
 	}
 	if len(args) != 2 {
 		return fmt.Errorf("describe needs KIND and NAME; run `quiver describe --help`")
+	}
+	if args[0] == "dataset" {
+		return r.describeDataset(c, args[1], format)
 	}
 	kind, err := parseKind(args[0])
 	if err != nil {

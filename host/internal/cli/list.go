@@ -40,6 +40,7 @@ func listCommand(r *run) *ucli.Command {
 			Action: func(c *ucli.Context) error { return r.list(c, kind) },
 		})
 	}
+	cmd.Subcommands = append(cmd.Subcommands, listDatasetsCommand(r))
 	return cmd
 }
 

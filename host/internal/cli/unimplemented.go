@@ -8,7 +8,6 @@ import (
 // with "quiver <cmd>: not implemented yet".
 func unimplementedCommands() []*ucli.Command {
 	cmds := []struct{ name, usage string }{
-		{"get-historical-features", "build a point-in-time correct training set"},
 		{"retrieve-documents", "retrieve the top-k documents nearest to a query vector"},
 		{"serve", "run the feature server"},
 	}
