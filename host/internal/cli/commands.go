@@ -18,6 +18,8 @@ func repoCommands(r *run) []*ucli.Command {
 		listCommand(r),
 		describeCommand(r),
 		serveCommand(r),
+		retrieveDocumentsCommand(r),
+		ingestDocumentsCommand(r),
 	}
 }
 

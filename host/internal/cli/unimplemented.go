@@ -8,7 +8,6 @@ import (
 // with "quiver <cmd>: not implemented yet".
 func unimplementedCommands() []*ucli.Command {
 	cmds := []struct{ name, usage string }{
-		{"retrieve-documents", "retrieve the top-k documents nearest to a query vector"},
 		{"serve", "run the feature server"},
 	}
 	out := make([]*ucli.Command, len(cmds))

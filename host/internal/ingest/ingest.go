@@ -22,7 +22,7 @@ type Options struct {
 	Project  string                // required
 	View     types.FeatureViewSpec // required: the documents view
 	Paths    []string              // files or folders (their .md, .markdown and .txt files)
-	// ChunkSize and Overlap are in characters; defaults 1000 and 200.
+	// ChunkSize and Overlap are in characters; ChunkSize defaults to 1000.
 	ChunkSize, Overlap int
 	// Progress receives one line per file; optional.
 	Progress io.Writer
@@ -51,9 +51,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	if opts.ChunkSize <= 0 {
 		opts.ChunkSize = 1000
-	}
-	if opts.Overlap <= 0 && opts.Overlap != -1 {
-		opts.Overlap = 200
 	}
 	now := time.Now
 	if opts.Now != nil {

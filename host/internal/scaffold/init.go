@@ -92,6 +92,10 @@ func Init(opts Options) (res *Result, err error) {
 		return nil, fmt.Errorf("quiver init: %w", err)
 	}
 	res.Files = append(res.Files, DataFile)
+	if err := writeEmptyDocs(filepath.Join(opts.Dir, DocsFile)); err != nil {
+		return nil, fmt.Errorf("quiver init: %w", err)
+	}
+	res.Files = append(res.Files, DocsFile)
 	return res, nil
 }
 

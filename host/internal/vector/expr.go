@@ -42,7 +42,7 @@ type exprParser struct {
 }
 
 func (p *exprParser) peek() token { return p.toks[p.pos] }
-func (p *exprParser) next() token  { t := p.toks[p.pos]; p.pos++; return t }
+func (p *exprParser) next() token { t := p.toks[p.pos]; p.pos++; return t }
 
 func (p *exprParser) errorf(format string, args ...any) error {
 	return apierr.Invalid("filter expression: "+format+" at offset %d", append(args, p.peek().off)...)
