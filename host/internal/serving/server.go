@@ -13,6 +13,7 @@ import (
 
 	"github.com/quiverfs/quiver/host/internal/featurestore"
 	"github.com/quiverfs/quiver/host/internal/materialize"
+	"github.com/quiverfs/quiver/host/internal/pitjoin"
 	"github.com/quiverfs/quiver/host/internal/serving/grpcapi"
 	"github.com/quiverfs/quiver/host/internal/serving/httpapi"
 	"github.com/quiverfs/quiver/host/internal/serving/metrics"
@@ -95,6 +96,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		OfflineInfo:  offlineInfo,
 		SourceSpec:   fs.SourceSpec,
 		Materializer: mat,
+		Historical:   &pitjoin.Engine{Logger: log.Named("pitjoin")},
 		Authorizer:   fs.Authorizer,
 	})
 	s := &Server{opts: opts, log: log, cache: cache, metrics: m, service: svc}

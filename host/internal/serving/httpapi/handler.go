@@ -47,6 +47,7 @@ func New(opts Options) http.Handler {
 		{"POST /get-online-features", "get-online-features", a.getOnlineFeatures},
 		{"POST /push", "push", a.push},
 		{"POST /write-to-online-store", "write-to-online-store", a.writeToOnlineStore},
+		{"POST /get-historical-features", "get-historical-features", a.getHistoricalFeatures},
 		{"POST /materialize", "materialize", a.materialize},
 		{"POST /materialize-incremental", "materialize-incremental", a.materializeIncremental},
 		{"GET /health", "health", a.health},
@@ -62,5 +63,5 @@ func New(opts Options) http.Handler {
 // notFound answers unknown paths and wrong methods with a JSON error.
 func (a *api) notFound(w http.ResponseWriter, r *http.Request) {
 	writeErrorCode(w, http.StatusNotFound, "not_found", "no endpoint "+r.Method+" "+r.URL.Path+
-		"; the server offers POST /get-online-features, /push, /write-to-online-store, /materialize, /materialize-incremental and GET /health, /metrics")
+		"; the server offers POST /get-online-features, /get-historical-features, /push, /write-to-online-store, /materialize, /materialize-incremental and GET /health, /metrics")
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/materialize"
 	"github.com/quiverfs/quiver/host/internal/model"
 	"github.com/quiverfs/quiver/host/internal/onlineread"
+	"github.com/quiverfs/quiver/host/internal/pitjoin"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
 	"github.com/quiverfs/quiver/sdk/onlinestore"
 	"github.com/quiverfs/quiver/sdk/types"
@@ -49,6 +50,8 @@ type Options struct {
 	SourceSpec func(*model.DataSource) types.DataSourceSpec
 	// Materializer runs /materialize. Required for materialization.
 	Materializer Materializer
+	// Historical runs /get-historical-features. Optional.
+	Historical *pitjoin.Engine
 	// Authorizer is asked before any work. Optional; default AllowAll.
 	Authorizer authz.Authorizer
 	// Now is the clock for ttl; optional, default time.Now.
