@@ -12,6 +12,7 @@ import (
 	"google.golang.org/grpc"
 
 	"github.com/quiverfs/quiver/host/internal/featurestore"
+	"github.com/quiverfs/quiver/host/internal/embed"
 	"github.com/quiverfs/quiver/host/internal/materialize"
 	"github.com/quiverfs/quiver/host/internal/pitjoin"
 	"github.com/quiverfs/quiver/host/internal/serving/grpcapi"
@@ -75,6 +76,10 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	}
 	m := metrics.New()
 	cfg := fs.Config
+	emb, err := embed.New(cfg.Embedder)
+	if err != nil {
+		return nil, err
+	}
 	onlineInfo := service.StoreInfo{Type: cfg.OnlineStore.Type, Plugin: opts.OnlinePlugin}
 	offlineInfo := service.StoreInfo{Type: cfg.OfflineStore.Type, Plugin: opts.OfflinePlugin}
 	offlineLabel := metrics.StoreLabel{Type: offlineInfo.Type, Plugin: offlineInfo.Plugin != ""}
@@ -98,6 +103,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		Materializer: mat,
 		Historical:   &pitjoin.Engine{Logger: log.Named("pitjoin")},
 		Authorizer:   fs.Authorizer,
+		Embedder:     emb,
 	})
 	s := &Server{opts: opts, log: log, cache: cache, metrics: m, service: svc}
 	s.handler = httpapi.New(httpapi.Options{Service: svc, Metrics: m, MaxBodyBytes: cfg.Server.MaxBodyBytes, Logger: log.Named("http")})

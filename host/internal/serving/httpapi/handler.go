@@ -45,6 +45,7 @@ func New(opts Options) http.Handler {
 		h             http.HandlerFunc
 	}{
 		{"POST /get-online-features", "get-online-features", a.getOnlineFeatures},
+		{"POST /retrieve-online-documents", "retrieve-online-documents", a.retrieveDocuments},
 		{"POST /push", "push", a.push},
 		{"POST /write-to-online-store", "write-to-online-store", a.writeToOnlineStore},
 		{"POST /get-historical-features", "get-historical-features", a.getHistoricalFeatures},
@@ -63,5 +64,5 @@ func New(opts Options) http.Handler {
 // notFound answers unknown paths and wrong methods with a JSON error.
 func (a *api) notFound(w http.ResponseWriter, r *http.Request) {
 	writeErrorCode(w, http.StatusNotFound, "not_found", "no endpoint "+r.Method+" "+r.URL.Path+
-		"; the server offers POST /get-online-features, /get-historical-features, /push, /write-to-online-store, /materialize, /materialize-incremental and GET /health, /metrics")
+		"; the server offers POST /get-online-features, /retrieve-online-documents, /get-historical-features, /push, /write-to-online-store, /materialize, /materialize-incremental and GET /health, /metrics")
 }

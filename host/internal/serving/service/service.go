@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/quiverfs/quiver/host/internal/authz"
+	"github.com/quiverfs/quiver/host/internal/embed"
 	"github.com/quiverfs/quiver/host/internal/materialize"
 	"github.com/quiverfs/quiver/host/internal/model"
 	"github.com/quiverfs/quiver/host/internal/onlineread"
@@ -52,6 +53,8 @@ type Options struct {
 	Materializer Materializer
 	// Historical runs /get-historical-features. Optional.
 	Historical *pitjoin.Engine
+	// Embedder embeds text queries of RetrieveDocuments. Optional.
+	Embedder embed.Embedder
 	// Authorizer is asked before any work. Optional; default AllowAll.
 	Authorizer authz.Authorizer
 	// Now is the clock for ttl; optional, default time.Now.

@@ -1716,6 +1716,239 @@ func (x *HealthResponse) GetComponents() []*ComponentHealth {
 	return nil
 }
 
+type RetrieveOnlineDocumentsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "view:feature" references or feature names of feature_view. Optional:
+	// default every feature of the view but its vector.
+	Features []string `protobuf:"bytes,1,rep,name=features,proto3" json:"features,omitempty"`
+	// The documents view. Optional when features are "view:feature".
+	FeatureView string `protobuf:"bytes,2,opt,name=feature_view,json=featureView,proto3" json:"feature_view,omitempty"`
+	// The query vector, or query_string (embedded by the server's embedder).
+	// Exactly one is required.
+	Query       []float32 `protobuf:"fixed32,3,rep,packed,name=query,proto3" json:"query,omitempty"`
+	QueryString string    `protobuf:"bytes,4,opt,name=query_string,json=queryString,proto3" json:"query_string,omitempty"`
+	// Number of documents. Required, > 0.
+	TopK int32 `protobuf:"varint,5,opt,name=top_k,json=topK,proto3" json:"top_k,omitempty"`
+	// l2, cosine or inner_product. Optional: default the vector field's.
+	DistanceMetric string `protobuf:"bytes,6,opt,name=distance_metric,json=distanceMetric,proto3" json:"distance_metric,omitempty"`
+	// Restricts the candidates. Optional.
+	Filters       *DocumentFilter `protobuf:"bytes,7,opt,name=filters,proto3" json:"filters,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RetrieveOnlineDocumentsRequest) Reset() {
+	*x = RetrieveOnlineDocumentsRequest{}
+	mi := &file_quiver_serving_v1_serving_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RetrieveOnlineDocumentsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RetrieveOnlineDocumentsRequest) ProtoMessage() {}
+
+func (x *RetrieveOnlineDocumentsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_quiver_serving_v1_serving_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RetrieveOnlineDocumentsRequest.ProtoReflect.Descriptor instead.
+func (*RetrieveOnlineDocumentsRequest) Descriptor() ([]byte, []int) {
+	return file_quiver_serving_v1_serving_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *RetrieveOnlineDocumentsRequest) GetFeatures() []string {
+	if x != nil {
+		return x.Features
+	}
+	return nil
+}
+
+func (x *RetrieveOnlineDocumentsRequest) GetFeatureView() string {
+	if x != nil {
+		return x.FeatureView
+	}
+	return ""
+}
+
+func (x *RetrieveOnlineDocumentsRequest) GetQuery() []float32 {
+	if x != nil {
+		return x.Query
+	}
+	return nil
+}
+
+func (x *RetrieveOnlineDocumentsRequest) GetQueryString() string {
+	if x != nil {
+		return x.QueryString
+	}
+	return ""
+}
+
+func (x *RetrieveOnlineDocumentsRequest) GetTopK() int32 {
+	if x != nil {
+		return x.TopK
+	}
+	return 0
+}
+
+func (x *RetrieveOnlineDocumentsRequest) GetDistanceMetric() string {
+	if x != nil {
+		return x.DistanceMetric
+	}
+	return ""
+}
+
+func (x *RetrieveOnlineDocumentsRequest) GetFilters() *DocumentFilter {
+	if x != nil {
+		return x.Filters
+	}
+	return nil
+}
+
+// DocumentFilter is a comparison (type eq, ne, gt, gte, lt, lte with key
+// and value; in, nin with key and values) or a compound (type and, or
+// with filters), as Feast's JSON filters.
+type DocumentFilter struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Type          string                 `protobuf:"bytes,1,opt,name=type,proto3" json:"type,omitempty"`
+	Key           string                 `protobuf:"bytes,2,opt,name=key,proto3" json:"key,omitempty"`
+	Value         *Value                 `protobuf:"bytes,3,opt,name=value,proto3" json:"value,omitempty"`
+	Values        []*Value               `protobuf:"bytes,4,rep,name=values,proto3" json:"values,omitempty"`
+	Filters       []*DocumentFilter      `protobuf:"bytes,5,rep,name=filters,proto3" json:"filters,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DocumentFilter) Reset() {
+	*x = DocumentFilter{}
+	mi := &file_quiver_serving_v1_serving_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DocumentFilter) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DocumentFilter) ProtoMessage() {}
+
+func (x *DocumentFilter) ProtoReflect() protoreflect.Message {
+	mi := &file_quiver_serving_v1_serving_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DocumentFilter.ProtoReflect.Descriptor instead.
+func (*DocumentFilter) Descriptor() ([]byte, []int) {
+	return file_quiver_serving_v1_serving_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *DocumentFilter) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	return ""
+}
+
+func (x *DocumentFilter) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *DocumentFilter) GetValue() *Value {
+	if x != nil {
+		return x.Value
+	}
+	return nil
+}
+
+func (x *DocumentFilter) GetValues() []*Value {
+	if x != nil {
+		return x.Values
+	}
+	return nil
+}
+
+func (x *DocumentFilter) GetFilters() []*DocumentFilter {
+	if x != nil {
+		return x.Filters
+	}
+	return nil
+}
+
+type RetrieveOnlineDocumentsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Output names: the join keys, the features, then "distance".
+	FeatureNames []string `protobuf:"bytes,1,rep,name=feature_names,json=featureNames,proto3" json:"feature_names,omitempty"`
+	// One column per feature name, one entry per document, nearest first.
+	Results       []*FeatureVector `protobuf:"bytes,2,rep,name=results,proto3" json:"results,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RetrieveOnlineDocumentsResponse) Reset() {
+	*x = RetrieveOnlineDocumentsResponse{}
+	mi := &file_quiver_serving_v1_serving_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RetrieveOnlineDocumentsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RetrieveOnlineDocumentsResponse) ProtoMessage() {}
+
+func (x *RetrieveOnlineDocumentsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_quiver_serving_v1_serving_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RetrieveOnlineDocumentsResponse.ProtoReflect.Descriptor instead.
+func (*RetrieveOnlineDocumentsResponse) Descriptor() ([]byte, []int) {
+	return file_quiver_serving_v1_serving_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *RetrieveOnlineDocumentsResponse) GetFeatureNames() []string {
+	if x != nil {
+		return x.FeatureNames
+	}
+	return nil
+}
+
+func (x *RetrieveOnlineDocumentsResponse) GetResults() []*FeatureVector {
+	if x != nil {
+		return x.Results
+	}
+	return nil
+}
+
 var File_quiver_serving_v1_serving_proto protoreflect.FileDescriptor
 
 const file_quiver_serving_v1_serving_proto_rawDesc = "" +
@@ -1820,7 +2053,24 @@ const file_quiver_serving_v1_serving_proto_rawDesc = "" +
 	"\aserving\x18\x01 \x01(\bR\aserving\x12B\n" +
 	"\n" +
 	"components\x18\x02 \x03(\v2\".quiver.serving.v1.ComponentHealthR\n" +
-	"components*\x10\n" +
+	"components\"\x93\x02\n" +
+	"\x1eRetrieveOnlineDocumentsRequest\x12\x1a\n" +
+	"\bfeatures\x18\x01 \x03(\tR\bfeatures\x12!\n" +
+	"\ffeature_view\x18\x02 \x01(\tR\vfeatureView\x12\x14\n" +
+	"\x05query\x18\x03 \x03(\x02R\x05query\x12!\n" +
+	"\fquery_string\x18\x04 \x01(\tR\vqueryString\x12\x13\n" +
+	"\x05top_k\x18\x05 \x01(\x05R\x04topK\x12'\n" +
+	"\x0fdistance_metric\x18\x06 \x01(\tR\x0edistanceMetric\x12;\n" +
+	"\afilters\x18\a \x01(\v2!.quiver.serving.v1.DocumentFilterR\afilters\"\xd5\x01\n" +
+	"\x0eDocumentFilter\x12\x12\n" +
+	"\x04type\x18\x01 \x01(\tR\x04type\x12\x10\n" +
+	"\x03key\x18\x02 \x01(\tR\x03key\x12.\n" +
+	"\x05value\x18\x03 \x01(\v2\x18.quiver.serving.v1.ValueR\x05value\x120\n" +
+	"\x06values\x18\x04 \x03(\v2\x18.quiver.serving.v1.ValueR\x06values\x12;\n" +
+	"\afilters\x18\x05 \x03(\v2!.quiver.serving.v1.DocumentFilterR\afilters\"\x82\x01\n" +
+	"\x1fRetrieveOnlineDocumentsResponse\x12#\n" +
+	"\rfeature_names\x18\x01 \x03(\tR\ffeatureNames\x12:\n" +
+	"\aresults\x18\x02 \x03(\v2 .quiver.serving.v1.FeatureVectorR\aresults*\x10\n" +
 	"\x04Null\x12\b\n" +
 	"\x04NULL\x10\x00*[\n" +
 	"\vFieldStatus\x12\v\n" +
@@ -1833,13 +2083,14 @@ const file_quiver_serving_v1_serving_proto_rawDesc = "" +
 	"\x06PushTo\x12\x12\n" +
 	"\x0ePUSH_TO_ONLINE\x10\x00\x12\x13\n" +
 	"\x0fPUSH_TO_OFFLINE\x10\x01\x12\x1e\n" +
-	"\x1aPUSH_TO_ONLINE_AND_OFFLINE\x10\x022\xdc\x04\n" +
+	"\x1aPUSH_TO_ONLINE_AND_OFFLINE\x10\x022\xdf\x05\n" +
 	"\rFeatureServer\x12n\n" +
 	"\x11GetOnlineFeatures\x12+.quiver.serving.v1.GetOnlineFeaturesRequest\x1a,.quiver.serving.v1.GetOnlineFeaturesResponse\x12G\n" +
 	"\x04Push\x12\x1e.quiver.serving.v1.PushRequest\x1a\x1f.quiver.serving.v1.PushResponse\x12q\n" +
 	"\x12WriteToOnlineStore\x12,.quiver.serving.v1.WriteToOnlineStoreRequest\x1a-.quiver.serving.v1.WriteToOnlineStoreResponse\x12\\\n" +
 	"\vMaterialize\x12%.quiver.serving.v1.MaterializeRequest\x1a&.quiver.serving.v1.MaterializeResponse\x12r\n" +
-	"\x16MaterializeIncremental\x120.quiver.serving.v1.MaterializeIncrementalRequest\x1a&.quiver.serving.v1.MaterializeResponse\x12M\n" +
+	"\x16MaterializeIncremental\x120.quiver.serving.v1.MaterializeIncrementalRequest\x1a&.quiver.serving.v1.MaterializeResponse\x12\x80\x01\n" +
+	"\x17RetrieveOnlineDocuments\x121.quiver.serving.v1.RetrieveOnlineDocumentsRequest\x1a2.quiver.serving.v1.RetrieveOnlineDocumentsResponse\x12M\n" +
 	"\x06Health\x12 .quiver.serving.v1.HealthRequest\x1a!.quiver.serving.v1.HealthResponseBJZHgithub.com/quiverfs/quiver/host/internal/gen/quiver/serving/v1;servingv1b\x06proto3"
 
 var (
@@ -1855,35 +2106,38 @@ func file_quiver_serving_v1_serving_proto_rawDescGZIP() []byte {
 }
 
 var file_quiver_serving_v1_serving_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_quiver_serving_v1_serving_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_quiver_serving_v1_serving_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
 var file_quiver_serving_v1_serving_proto_goTypes = []any{
-	(Null)(0),                             // 0: quiver.serving.v1.Null
-	(FieldStatus)(0),                      // 1: quiver.serving.v1.FieldStatus
-	(PushTo)(0),                           // 2: quiver.serving.v1.PushTo
-	(*BoolList)(nil),                      // 3: quiver.serving.v1.BoolList
-	(*Int32List)(nil),                     // 4: quiver.serving.v1.Int32List
-	(*Int64List)(nil),                     // 5: quiver.serving.v1.Int64List
-	(*FloatList)(nil),                     // 6: quiver.serving.v1.FloatList
-	(*DoubleList)(nil),                    // 7: quiver.serving.v1.DoubleList
-	(*StringList)(nil),                    // 8: quiver.serving.v1.StringList
-	(*BytesList)(nil),                     // 9: quiver.serving.v1.BytesList
-	(*TimestampList)(nil),                 // 10: quiver.serving.v1.TimestampList
-	(*Value)(nil),                         // 11: quiver.serving.v1.Value
-	(*Column)(nil),                        // 12: quiver.serving.v1.Column
-	(*GetOnlineFeaturesRequest)(nil),      // 13: quiver.serving.v1.GetOnlineFeaturesRequest
-	(*FeatureVector)(nil),                 // 14: quiver.serving.v1.FeatureVector
-	(*GetOnlineFeaturesResponse)(nil),     // 15: quiver.serving.v1.GetOnlineFeaturesResponse
-	(*PushRequest)(nil),                   // 16: quiver.serving.v1.PushRequest
-	(*PushResponse)(nil),                  // 17: quiver.serving.v1.PushResponse
-	(*WriteToOnlineStoreRequest)(nil),     // 18: quiver.serving.v1.WriteToOnlineStoreRequest
-	(*WriteToOnlineStoreResponse)(nil),    // 19: quiver.serving.v1.WriteToOnlineStoreResponse
-	(*MaterializeRequest)(nil),            // 20: quiver.serving.v1.MaterializeRequest
-	(*MaterializeIncrementalRequest)(nil), // 21: quiver.serving.v1.MaterializeIncrementalRequest
-	(*ViewResult)(nil),                    // 22: quiver.serving.v1.ViewResult
-	(*MaterializeResponse)(nil),           // 23: quiver.serving.v1.MaterializeResponse
-	(*HealthRequest)(nil),                 // 24: quiver.serving.v1.HealthRequest
-	(*ComponentHealth)(nil),               // 25: quiver.serving.v1.ComponentHealth
-	(*HealthResponse)(nil),                // 26: quiver.serving.v1.HealthResponse
+	(Null)(0),                               // 0: quiver.serving.v1.Null
+	(FieldStatus)(0),                        // 1: quiver.serving.v1.FieldStatus
+	(PushTo)(0),                             // 2: quiver.serving.v1.PushTo
+	(*BoolList)(nil),                        // 3: quiver.serving.v1.BoolList
+	(*Int32List)(nil),                       // 4: quiver.serving.v1.Int32List
+	(*Int64List)(nil),                       // 5: quiver.serving.v1.Int64List
+	(*FloatList)(nil),                       // 6: quiver.serving.v1.FloatList
+	(*DoubleList)(nil),                      // 7: quiver.serving.v1.DoubleList
+	(*StringList)(nil),                      // 8: quiver.serving.v1.StringList
+	(*BytesList)(nil),                       // 9: quiver.serving.v1.BytesList
+	(*TimestampList)(nil),                   // 10: quiver.serving.v1.TimestampList
+	(*Value)(nil),                           // 11: quiver.serving.v1.Value
+	(*Column)(nil),                          // 12: quiver.serving.v1.Column
+	(*GetOnlineFeaturesRequest)(nil),        // 13: quiver.serving.v1.GetOnlineFeaturesRequest
+	(*FeatureVector)(nil),                   // 14: quiver.serving.v1.FeatureVector
+	(*GetOnlineFeaturesResponse)(nil),       // 15: quiver.serving.v1.GetOnlineFeaturesResponse
+	(*PushRequest)(nil),                     // 16: quiver.serving.v1.PushRequest
+	(*PushResponse)(nil),                    // 17: quiver.serving.v1.PushResponse
+	(*WriteToOnlineStoreRequest)(nil),       // 18: quiver.serving.v1.WriteToOnlineStoreRequest
+	(*WriteToOnlineStoreResponse)(nil),      // 19: quiver.serving.v1.WriteToOnlineStoreResponse
+	(*MaterializeRequest)(nil),              // 20: quiver.serving.v1.MaterializeRequest
+	(*MaterializeIncrementalRequest)(nil),   // 21: quiver.serving.v1.MaterializeIncrementalRequest
+	(*ViewResult)(nil),                      // 22: quiver.serving.v1.ViewResult
+	(*MaterializeResponse)(nil),             // 23: quiver.serving.v1.MaterializeResponse
+	(*HealthRequest)(nil),                   // 24: quiver.serving.v1.HealthRequest
+	(*ComponentHealth)(nil),                 // 25: quiver.serving.v1.ComponentHealth
+	(*HealthResponse)(nil),                  // 26: quiver.serving.v1.HealthResponse
+	(*RetrieveOnlineDocumentsRequest)(nil),  // 27: quiver.serving.v1.RetrieveOnlineDocumentsRequest
+	(*DocumentFilter)(nil),                  // 28: quiver.serving.v1.DocumentFilter
+	(*RetrieveOnlineDocumentsResponse)(nil), // 29: quiver.serving.v1.RetrieveOnlineDocumentsResponse
 }
 var file_quiver_serving_v1_serving_proto_depIdxs = []int32{
 	0,  // 0: quiver.serving.v1.Value.null_value:type_name -> quiver.serving.v1.Null
@@ -1905,23 +2159,30 @@ var file_quiver_serving_v1_serving_proto_depIdxs = []int32{
 	12, // 16: quiver.serving.v1.WriteToOnlineStoreRequest.df:type_name -> quiver.serving.v1.Column
 	22, // 17: quiver.serving.v1.MaterializeResponse.views:type_name -> quiver.serving.v1.ViewResult
 	25, // 18: quiver.serving.v1.HealthResponse.components:type_name -> quiver.serving.v1.ComponentHealth
-	13, // 19: quiver.serving.v1.FeatureServer.GetOnlineFeatures:input_type -> quiver.serving.v1.GetOnlineFeaturesRequest
-	16, // 20: quiver.serving.v1.FeatureServer.Push:input_type -> quiver.serving.v1.PushRequest
-	18, // 21: quiver.serving.v1.FeatureServer.WriteToOnlineStore:input_type -> quiver.serving.v1.WriteToOnlineStoreRequest
-	20, // 22: quiver.serving.v1.FeatureServer.Materialize:input_type -> quiver.serving.v1.MaterializeRequest
-	21, // 23: quiver.serving.v1.FeatureServer.MaterializeIncremental:input_type -> quiver.serving.v1.MaterializeIncrementalRequest
-	24, // 24: quiver.serving.v1.FeatureServer.Health:input_type -> quiver.serving.v1.HealthRequest
-	15, // 25: quiver.serving.v1.FeatureServer.GetOnlineFeatures:output_type -> quiver.serving.v1.GetOnlineFeaturesResponse
-	17, // 26: quiver.serving.v1.FeatureServer.Push:output_type -> quiver.serving.v1.PushResponse
-	19, // 27: quiver.serving.v1.FeatureServer.WriteToOnlineStore:output_type -> quiver.serving.v1.WriteToOnlineStoreResponse
-	23, // 28: quiver.serving.v1.FeatureServer.Materialize:output_type -> quiver.serving.v1.MaterializeResponse
-	23, // 29: quiver.serving.v1.FeatureServer.MaterializeIncremental:output_type -> quiver.serving.v1.MaterializeResponse
-	26, // 30: quiver.serving.v1.FeatureServer.Health:output_type -> quiver.serving.v1.HealthResponse
-	25, // [25:31] is the sub-list for method output_type
-	19, // [19:25] is the sub-list for method input_type
-	19, // [19:19] is the sub-list for extension type_name
-	19, // [19:19] is the sub-list for extension extendee
-	0,  // [0:19] is the sub-list for field type_name
+	28, // 19: quiver.serving.v1.RetrieveOnlineDocumentsRequest.filters:type_name -> quiver.serving.v1.DocumentFilter
+	11, // 20: quiver.serving.v1.DocumentFilter.value:type_name -> quiver.serving.v1.Value
+	11, // 21: quiver.serving.v1.DocumentFilter.values:type_name -> quiver.serving.v1.Value
+	28, // 22: quiver.serving.v1.DocumentFilter.filters:type_name -> quiver.serving.v1.DocumentFilter
+	14, // 23: quiver.serving.v1.RetrieveOnlineDocumentsResponse.results:type_name -> quiver.serving.v1.FeatureVector
+	13, // 24: quiver.serving.v1.FeatureServer.GetOnlineFeatures:input_type -> quiver.serving.v1.GetOnlineFeaturesRequest
+	16, // 25: quiver.serving.v1.FeatureServer.Push:input_type -> quiver.serving.v1.PushRequest
+	18, // 26: quiver.serving.v1.FeatureServer.WriteToOnlineStore:input_type -> quiver.serving.v1.WriteToOnlineStoreRequest
+	20, // 27: quiver.serving.v1.FeatureServer.Materialize:input_type -> quiver.serving.v1.MaterializeRequest
+	21, // 28: quiver.serving.v1.FeatureServer.MaterializeIncremental:input_type -> quiver.serving.v1.MaterializeIncrementalRequest
+	27, // 29: quiver.serving.v1.FeatureServer.RetrieveOnlineDocuments:input_type -> quiver.serving.v1.RetrieveOnlineDocumentsRequest
+	24, // 30: quiver.serving.v1.FeatureServer.Health:input_type -> quiver.serving.v1.HealthRequest
+	15, // 31: quiver.serving.v1.FeatureServer.GetOnlineFeatures:output_type -> quiver.serving.v1.GetOnlineFeaturesResponse
+	17, // 32: quiver.serving.v1.FeatureServer.Push:output_type -> quiver.serving.v1.PushResponse
+	19, // 33: quiver.serving.v1.FeatureServer.WriteToOnlineStore:output_type -> quiver.serving.v1.WriteToOnlineStoreResponse
+	23, // 34: quiver.serving.v1.FeatureServer.Materialize:output_type -> quiver.serving.v1.MaterializeResponse
+	23, // 35: quiver.serving.v1.FeatureServer.MaterializeIncremental:output_type -> quiver.serving.v1.MaterializeResponse
+	29, // 36: quiver.serving.v1.FeatureServer.RetrieveOnlineDocuments:output_type -> quiver.serving.v1.RetrieveOnlineDocumentsResponse
+	26, // 37: quiver.serving.v1.FeatureServer.Health:output_type -> quiver.serving.v1.HealthResponse
+	31, // [31:38] is the sub-list for method output_type
+	24, // [24:31] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_quiver_serving_v1_serving_proto_init() }
@@ -1954,7 +2215,7 @@ func file_quiver_serving_v1_serving_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_quiver_serving_v1_serving_proto_rawDesc), len(file_quiver_serving_v1_serving_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   24,
+			NumMessages:   27,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -32,12 +32,13 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	FeatureServer_GetOnlineFeatures_FullMethodName      = "/quiver.serving.v1.FeatureServer/GetOnlineFeatures"
-	FeatureServer_Push_FullMethodName                   = "/quiver.serving.v1.FeatureServer/Push"
-	FeatureServer_WriteToOnlineStore_FullMethodName     = "/quiver.serving.v1.FeatureServer/WriteToOnlineStore"
-	FeatureServer_Materialize_FullMethodName            = "/quiver.serving.v1.FeatureServer/Materialize"
-	FeatureServer_MaterializeIncremental_FullMethodName = "/quiver.serving.v1.FeatureServer/MaterializeIncremental"
-	FeatureServer_Health_FullMethodName                 = "/quiver.serving.v1.FeatureServer/Health"
+	FeatureServer_GetOnlineFeatures_FullMethodName       = "/quiver.serving.v1.FeatureServer/GetOnlineFeatures"
+	FeatureServer_Push_FullMethodName                    = "/quiver.serving.v1.FeatureServer/Push"
+	FeatureServer_WriteToOnlineStore_FullMethodName      = "/quiver.serving.v1.FeatureServer/WriteToOnlineStore"
+	FeatureServer_Materialize_FullMethodName             = "/quiver.serving.v1.FeatureServer/Materialize"
+	FeatureServer_MaterializeIncremental_FullMethodName  = "/quiver.serving.v1.FeatureServer/MaterializeIncremental"
+	FeatureServer_RetrieveOnlineDocuments_FullMethodName = "/quiver.serving.v1.FeatureServer/RetrieveOnlineDocuments"
+	FeatureServer_Health_FullMethodName                  = "/quiver.serving.v1.FeatureServer/Health"
 )
 
 // FeatureServerClient is the client API for FeatureServer service.
@@ -57,6 +58,9 @@ type FeatureServerClient interface {
 	Materialize(ctx context.Context, in *MaterializeRequest, opts ...grpc.CallOption) (*MaterializeResponse, error)
 	// MaterializeIncremental loads each view from where its last run ended.
 	MaterializeIncremental(ctx context.Context, in *MaterializeIncrementalRequest, opts ...grpc.CallOption) (*MaterializeResponse, error)
+	// RetrieveOnlineDocuments returns the documents of a feature view nearest
+	// to a query vector or text, nearest first (POST /retrieve-online-documents).
+	RetrieveOnlineDocuments(ctx context.Context, in *RetrieveOnlineDocumentsRequest, opts ...grpc.CallOption) (*RetrieveOnlineDocumentsResponse, error)
 	// Health reports the state of the registry, the stores and the plugins.
 	Health(ctx context.Context, in *HealthRequest, opts ...grpc.CallOption) (*HealthResponse, error)
 }
@@ -119,6 +123,16 @@ func (c *featureServerClient) MaterializeIncremental(ctx context.Context, in *Ma
 	return out, nil
 }
 
+func (c *featureServerClient) RetrieveOnlineDocuments(ctx context.Context, in *RetrieveOnlineDocumentsRequest, opts ...grpc.CallOption) (*RetrieveOnlineDocumentsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RetrieveOnlineDocumentsResponse)
+	err := c.cc.Invoke(ctx, FeatureServer_RetrieveOnlineDocuments_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *featureServerClient) Health(ctx context.Context, in *HealthRequest, opts ...grpc.CallOption) (*HealthResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(HealthResponse)
@@ -146,6 +160,9 @@ type FeatureServerServer interface {
 	Materialize(context.Context, *MaterializeRequest) (*MaterializeResponse, error)
 	// MaterializeIncremental loads each view from where its last run ended.
 	MaterializeIncremental(context.Context, *MaterializeIncrementalRequest) (*MaterializeResponse, error)
+	// RetrieveOnlineDocuments returns the documents of a feature view nearest
+	// to a query vector or text, nearest first (POST /retrieve-online-documents).
+	RetrieveOnlineDocuments(context.Context, *RetrieveOnlineDocumentsRequest) (*RetrieveOnlineDocumentsResponse, error)
 	// Health reports the state of the registry, the stores and the plugins.
 	Health(context.Context, *HealthRequest) (*HealthResponse, error)
 	mustEmbedUnimplementedFeatureServerServer()
@@ -172,6 +189,9 @@ func (UnimplementedFeatureServerServer) Materialize(context.Context, *Materializ
 }
 func (UnimplementedFeatureServerServer) MaterializeIncremental(context.Context, *MaterializeIncrementalRequest) (*MaterializeResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method MaterializeIncremental not implemented")
+}
+func (UnimplementedFeatureServerServer) RetrieveOnlineDocuments(context.Context, *RetrieveOnlineDocumentsRequest) (*RetrieveOnlineDocumentsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RetrieveOnlineDocuments not implemented")
 }
 func (UnimplementedFeatureServerServer) Health(context.Context, *HealthRequest) (*HealthResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Health not implemented")
@@ -287,6 +307,24 @@ func _FeatureServer_MaterializeIncremental_Handler(srv interface{}, ctx context.
 	return interceptor(ctx, in, info, handler)
 }
 
+func _FeatureServer_RetrieveOnlineDocuments_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RetrieveOnlineDocumentsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FeatureServerServer).RetrieveOnlineDocuments(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FeatureServer_RetrieveOnlineDocuments_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FeatureServerServer).RetrieveOnlineDocuments(ctx, req.(*RetrieveOnlineDocumentsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _FeatureServer_Health_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(HealthRequest)
 	if err := dec(in); err != nil {
@@ -331,6 +369,10 @@ var FeatureServer_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "MaterializeIncremental",
 			Handler:    _FeatureServer_MaterializeIncremental_Handler,
+		},
+		{
+			MethodName: "RetrieveOnlineDocuments",
+			Handler:    _FeatureServer_RetrieveOnlineDocuments_Handler,
 		},
 		{
 			MethodName: "Health",

@@ -1,0 +1,23 @@
+package service
+
+import (
+	"context"
+
+	"github.com/quiverfs/quiver/host/internal/authz"
+	"github.com/quiverfs/quiver/host/internal/vector"
+)
+
+// RetrieveDocuments returns the documents nearest to a query vector or
+// text, after asking the authorizer for READ_ONLINE on the view.
+func (s *Service) RetrieveDocuments(ctx context.Context, req *vector.Request) (*vector.Response, error) {
+	repo := s.opts.Repos.Repo()
+	v, err := vector.Resolve(repo, req)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorize(ctx, authz.ReadOnline, []authz.Resource{viewResource(v)}); err != nil {
+		return nil, err
+	}
+	r := vector.Retriever{Store: s.opts.Online, Embedder: s.opts.Embedder}
+	return r.Retrieve(ctx, repo, req)
+}
