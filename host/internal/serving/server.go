@@ -11,8 +11,8 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"google.golang.org/grpc"
 
-	"github.com/quiverfs/quiver/host/internal/featurestore"
 	"github.com/quiverfs/quiver/host/internal/embed"
+	"github.com/quiverfs/quiver/host/internal/featurestore"
 	"github.com/quiverfs/quiver/host/internal/materialize"
 	"github.com/quiverfs/quiver/host/internal/pitjoin"
 	"github.com/quiverfs/quiver/host/internal/serving/grpcapi"
