@@ -56,7 +56,7 @@ const (
 func allCases() []testCase {
 	var out []testCase
 	for _, list := range [][]testCase{protocolCases(), typeCases(), semanticsCases(), ttlCases(), infraCases(),
-		loadCases(), vectorCases(), filterCases(), offlineCases(), historicalCases()} {
+		loadCases(), vectorCases(), vectorMoreCases(), filterCases(), offlineCases(), historicalCases()} {
 		out = append(out, list...)
 	}
 	slices.SortStableFunc(out, func(a, b testCase) int {
