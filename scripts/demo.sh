@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole feature-store loop on the embedded defaults (SQLite online,
 # Parquet + DuckDB offline), with no server to install:
-#   init -> apply -> materialize -> serve -> query over HTTP.
+#   init -> apply -> materialize -> serve -> query over HTTP,
+# then RAG: ingest the Quiver docs, ask a question, show the nearest chunks.
 # Usage: scripts/demo.sh [DIR]   (default: a new temporary folder)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,5 +58,25 @@ for i in range(len(cols[0]["values"])):
     print("  ".join(cells))
 ts = cols[1]["event_timestamps"][0]
 print(f"\nValues as of {ts} (event time of driver 1001), served from the embedded SQLite online store.")
+'
+step "RAG: quiver ingest-documents --feature-view docs README.md docs/"
+# Run from the checkout, so chunk ids read README.md#0, docs/plugins.md#3, ...
+(cd "$root" && "$quiver" --repo "$work" ingest-documents --feature-view docs README.md docs)
+
+question="How do I write a store plugin?"
+step "quiver retrieve-documents --query-text \"$question\" --top-k 3"
+"$quiver" retrieve-documents --feature-view docs --query-text "$question" --top-k 3 --features source,chunk_index,text
+
+step "POST /retrieve-online-documents (Feast v2), chunks of docs/ only"
+doc_request='{"features": ["docs:source", "docs:chunk_index"], "query_string": "materialize features into the online store",
+              "top_k": 3, "api_version": 2, "filters": {"type": "ne", "key": "source", "value": "README.md"}}'
+curl -fsS -X POST "http://127.0.0.1:$http/retrieve-online-documents" -H 'Content-Type: application/json' -d "$doc_request" |
+  python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+names = r["metadata"]["feature_names"]
+cols = r["results"]
+for i in range(len(cols[0]["values"])):
+    print("  ".join(n + "=" + str(c["values"][i]) for n, c in zip(names, cols)))
 '
 step "done: the feature repository is in $work"
