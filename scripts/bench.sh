@@ -6,7 +6,17 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export GOFLAGS="-tags=duckdb_arrow ${GOFLAGS:-}"
 go build -o bin/quiver-bench ./host/cmd/quiver-bench
-benches=${*:-plugin-hop online-http materialize}
+benches=${*:-plugin-hop online-http materialize redis-http redis-materialize}
+# The Redis benchmarks run against a scratch redis-server (scripts/backends/redis.sh).
+redis_state=
+stop_redis() { [ -z "$redis_state" ] || { scripts/backends/redis.sh stop "$redis_state" >&2; rm -rf "$redis_state"; }; }
+trap stop_redis EXIT
+case " $benches " in *" redis-"*)
+  go build -o bin/ ./plugins/redis/cmd/quiver-plugin-redis
+  redis_state=$(mktemp -d "${TMPDIR:-/tmp}/quiver-bench-redis.XXXXXX")
+  eval "$(scripts/backends/redis.sh start "$redis_state/redis")"
+  ;;
+esac
 for b in $benches; do
   echo "## $b"
   echo
@@ -14,6 +24,7 @@ for b in $benches; do
   echo
   case $b in
     plugin-hop) bin/quiver-bench plugin-hop --plugin bin/quiver-plugin-memory ;;
+    redis-*) bin/quiver-bench "$b" --redis-addr "$QUIVER_TEST_REDIS_ADDR" ;;
     *) bin/quiver-bench "$b" ;;
   esac
   echo

@@ -59,6 +59,12 @@ func main() {
 					return b.Run(context.Background(), os.Stdout)
 				},
 			},
+			redisHTTPCommand(quiverFlag),
+			redisMaterializeCommand(quiverFlag),
+			httpLoadCommand(),
+			historicalCommand(),
+			historicalRunCommand(),
+			vectorEmbeddedCommand(),
 		},
 	}
 	if err := app.Run(os.Args); err != nil {

@@ -3,6 +3,7 @@ package redisstore
 import (
 	"context"
 	"strconv"
+	"sync"
 
 	"github.com/redis/go-redis/v9"
 
@@ -13,7 +14,7 @@ import (
 )
 
 // WriteBatch implements onlinestore.Store. Rows go to Redis in pipelines of
-// write_chunk_rows rows (one round trip each), each row through the write
+// write_chunk_rows rows (one round trip each, up to writeConcurrency at once), each row through the write
 // script (EVALSHA), so a row older than the stored one never overwrites it,
 // whatever other writers do at the same time. Within a batch the rows are
 // applied in order, so the newest row wins too.
@@ -26,24 +27,48 @@ func (s *Store) WriteBatch(ctx context.Context, req *onlinestore.WriteBatchReque
 	for i, f := range req.FeatureNames {
 		fields[i] = feastfmt.FeatureField(req.FeatureView, f)
 	}
-	w := rowWriter{view: req.FeatureView, project: req.Project, fields: fields,
+	base := rowWriter{view: req.FeatureView, project: req.Project, fields: fields,
 		eventField: feastfmt.EventField(req.FeatureView), createdField: feastfmt.CreatedField(req.FeatureView),
 		ttl: strconv.FormatInt(c.settings.KeyTTLSeconds, 10), sha: c.script.sha}
+	// Chunks go out concurrently (writeConcurrency pipelines in flight), so
+	// encoding overlaps Redis's work; the script keeps newer-wins exact
+	// whatever the order in which chunks land.
+	var wg sync.WaitGroup
+	var once sync.Once
+	var firstErr error
+	sem := make(chan struct{}, writeConcurrency)
 	for start := 0; start < len(req.Rows); start += c.settings.WriteChunkRows {
 		rows := req.Rows[start:min(len(req.Rows), start+c.settings.WriteChunkRows)]
-		cmds := make([]redis.Cmder, len(rows))
-		for i := range rows {
-			args, err := w.args(&rows[i])
-			if err != nil {
-				return nil, err
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			w := base
+			if err := c.writeChunk(ctx, &w, rows); err != nil {
+				once.Do(func() { firstErr = err })
 			}
-			cmds[i] = redis.NewCmd(ctx, args...)
-		}
-		if err := c.runWrites(ctx, cmds); err != nil {
-			return nil, err
-		}
+		})
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
 	}
 	return &onlinestore.WriteBatchResponse{RowsReceived: int64(len(req.Rows))}, nil
+}
+
+// writeConcurrency bounds the pipelines one WriteBatch has in flight.
+const writeConcurrency = 4
+
+// writeChunk encodes rows and writes them in one pipeline.
+func (c *conn) writeChunk(ctx context.Context, w *rowWriter, rows []onlinestore.WriteRow) error {
+	cmds := make([]redis.Cmder, len(rows))
+	for i := range rows {
+		args, err := w.args(&rows[i])
+		if err != nil {
+			return err
+		}
+		cmds[i] = redis.NewCmd(ctx, args...)
+	}
+	return c.runWrites(ctx, cmds)
 }
 
 // rowWriter builds the EVALSHA commands of one WriteBatch.

@@ -1,0 +1,97 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/quiverfs/quiver/host/internal/scaffold"
+)
+
+// RedisHTTP measures `POST /get-online-features` of `quiver serve` with the
+// Redis plugin as online store (host -> go-plugin -> Redis), against the
+// same reads made in process straight through go-redis (the floor).
+type RedisHTTP struct {
+	Quiver, Plugin string // the quiver and quiver-plugin-redis binaries
+	RedisAddr      string // a running Redis; required
+	Drivers        int
+	Features       int
+	Duration       time.Duration // per measurement
+	Rates          []int         // open-loop rates of the 1 x N runs, requests/s
+	Clients        int           // closed-loop clients of the throughput run
+	Dir            string        // the repository, kept when set (for the Feast side-by-side)
+}
+
+// Run sets up a repository on Redis, materializes, serves, loads, prints.
+func (b *RedisHTTP) Run(ctx context.Context, w io.Writer) error {
+	dir := b.Dir
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "quiver-bench-redis-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	}
+	features := scaffold.DriverStatsFeatures(b.Features)
+	if err := redisRepo(b.Quiver, b.Plugin, dir, b.RedisAddr, features, "2d"); err != nil {
+		return err
+	}
+	if err := scaffold.GenerateDriverStats(filepath.Join(dir, "data", "stats.parquet"), b.Drivers, 1, b.Features, time.Now().UTC()); err != nil {
+		return err
+	}
+	for _, args := range [][]string{{"apply"}, {"materialize-incremental", "now"}} {
+		if _, err := quiverCmd(b.Quiver, dir, args...); err != nil {
+			return err
+		}
+	}
+	oh := &OnlineHTTP{Quiver: b.Quiver, Drivers: b.Drivers, Features: b.Features}
+	addr, stop, err := oh.serve(dir)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	names := make([]string, len(features))
+	for i, f := range features {
+		names[i] = "driver_stats:" + f.Name
+	}
+	load := &HTTPLoad{URL: "http://" + addr + "/get-online-features", Drivers: b.Drivers, FirstDriver: 1001, Features: names,
+		Duration: b.Duration, Rates: b.Rates, Clients: b.Clients}
+	rows, err := load.Measure(ctx)
+	if err != nil {
+		return err
+	}
+	floor, err := redisFloor(ctx, b.RedisAddr, b.Drivers, 2000)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, floor...)
+	fmt.Fprintf(w, "Online serving on Redis over HTTP (`quiver serve` + quiver-plugin-redis, each in its own process, redis-server %s, loopback), "+
+		"%d drivers x %d features (Redis used_memory %s), %s per run; %s\n\n",
+		redisInfo(b.RedisAddr, "server", "redis_version"), b.Drivers, b.Features, redisInfo(b.RedisAddr, "memory", "used_memory_human"), b.Duration, Machine())
+	WriteTable(w, rows)
+	fmt.Fprintln(w)
+	writeRatios(w, rows)
+	return nil
+}
+
+// writeRatios prints each HTTP shape's p50 against the floor of the same shape.
+func writeRatios(w io.Writer, rows []Summary) {
+	find := func(prefix string) (Summary, bool) {
+		for _, r := range rows {
+			if len(r.Name) >= len(prefix) && r.Name[:len(prefix)] == prefix {
+				return r, true
+			}
+		}
+		return Summary{}, false
+	}
+	for _, shape := range []string{"1x", "100x"} {
+		h, ok1 := find("HTTP " + shape)
+		f, ok2 := find("floor: go-redis " + shape)
+		if ok1 && ok2 {
+			fmt.Fprintf(w, "- %s: HTTP p50 %s vs floor p50 %s (%.1fx)\n", shape, Micros(h.P50), Micros(f.P50), float64(h.P50)/float64(max(f.P50, 1)))
+		}
+	}
+}
