@@ -114,4 +114,3 @@ func (a *api) arrowHistoricalRequest(w http.ResponseWriter, r *http.Request) (*p
 	req.Entities = rd
 	return req, nil
 }
-
