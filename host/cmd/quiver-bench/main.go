@@ -65,6 +65,7 @@ func main() {
 			historicalCommand(),
 			historicalRunCommand(),
 			vectorEmbeddedCommand(),
+			vectorEmbeddedCommand(),
 		},
 	}
 	if err := app.Run(os.Args); err != nil {
