@@ -6,7 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export GOFLAGS="-tags=duckdb_arrow ${GOFLAGS:-}"
 go build -o bin/quiver-bench ./host/cmd/quiver-bench
-benches=${*:-plugin-hop online-http materialize redis-http redis-materialize historical}
+benches=${*:-plugin-hop online-http materialize redis-http redis-materialize historical vector-embedded vector-milvus}
 # historical generates about 1 GB of Parquet under .tmp/bench-historical once (kept and reused).
 # The Redis benchmarks run against a scratch redis-server (scripts/backends/redis.sh).
 redis_state=
@@ -25,6 +25,16 @@ for b in $benches; do
   echo
   case $b in
     plugin-hop) bin/quiver-bench plugin-hop --plugin bin/quiver-plugin-memory ;;
+    vector-milvus)
+      # Starts a Milvus server (scripts/backends/milvus.sh) unless
+      # QUIVER_TEST_MILVUS_ADDR names one, and stops it afterwards.
+      go build -o bin/ ./plugins/milvus/cmd/quiver-milvus-bench
+      if [ -z "${QUIVER_TEST_MILVUS_ADDR:-}" ]; then
+        mstate=$(mktemp -d)
+        eval "$(scripts/backends/milvus.sh start "$mstate")"
+        trap 'scripts/backends/milvus.sh stop "$mstate"; rm -rf "$mstate"' EXIT
+      fi
+      bin/quiver-milvus-bench --milvus "$QUIVER_TEST_MILVUS_ADDR" ;;
     redis-*) bin/quiver-bench "$b" --redis-addr "$QUIVER_TEST_REDIS_ADDR" ;;
     *) bin/quiver-bench "$b" ;;
   esac

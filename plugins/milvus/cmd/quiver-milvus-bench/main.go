@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"runtime"
 	"time"
 )
@@ -34,6 +35,11 @@ func main() {
 	if o.addr == "" {
 		fmt.Fprintln(os.Stderr, "quiver-milvus-bench: --milvus (or QUIVER_TEST_MILVUS_ADDR) is required; scripts/backends/milvus.sh start DIR starts one")
 		os.Exit(2)
+	}
+	for _, p := range []*string{&o.quiver, &o.plugin} {
+		if abs, err := filepath.Abs(*p); err == nil {
+			*p = abs
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()

@@ -132,7 +132,7 @@ func measure(queries, vecs [][]float32, k int, search func([]float32) ([]string,
 // setupRepo runs quiver init, replaces the definitions and quiver.yaml,
 // installs and locks the plugin, and applies.
 func setupRepo(o options, dir string) error {
-	if out, err := exec.Command(o.quiver, "init", dir, "--project", project).CombinedOutput(); err != nil {
+	if out, err := exec.Command(o.quiver, "init", "--project", project, dir).CombinedOutput(); err != nil {
 		return fmt.Errorf("quiver init: %v\n%s", err, out)
 	}
 	cfg := fmt.Sprintf("project: %s\nonline_store:\n  type: milvus\n  address: %s\n  collection_prefix: %s\n", project, o.addr, prefix)
