@@ -94,6 +94,7 @@ func Diff(want, got arrow.RecordBatch) string {
 		if array.Equal(wc, gc) {
 			continue
 		}
+		before := shown
 		for r := range wc.Len() {
 			if wc.IsNull(r) == gc.IsNull(r) && (wc.IsNull(r) || wc.ValueStr(r) == gc.ValueStr(r)) {
 				continue
@@ -103,6 +104,10 @@ func Diff(want, got arrow.RecordBatch) string {
 				return b.String()
 			}
 			fmt.Fprintf(&b, "row %d column %s: want %s, got %s\n", r, ws.Field(c).Name, cellStr(wc, r), cellStr(gc, r))
+		}
+		if shown == before {
+			shown++
+			fmt.Fprintf(&b, "column %s: arrays differ though every cell prints the same\n", ws.Field(c).Name)
 		}
 	}
 	return b.String()
