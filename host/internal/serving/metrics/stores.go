@@ -90,10 +90,53 @@ type offlineStore struct {
 	label StoreLabel
 }
 
-// Offline wraps s so every call is timed. Optional interfaces of s (such
-// as historical pushdown) are not kept: the server only writes through it.
+// historicalOfflineStore keeps the join pushdown of a store that has it.
+type historicalOfflineStore struct {
+	offlineStore
+	h offlinestore.StoreWithHistoricalFeatures
+}
+
+// filtering marks a wrapped store whose pulls honour entity keys.
+type filtering struct{}
+
+// FiltersEntities implements offlinestore.StoreWithEntityFilter.
+func (filtering) FiltersEntities() bool { return true }
+
+var (
+	_ offlinestore.StoreWithHistoricalFeatures = historicalOfflineStore{}
+	_ offlinestore.StoreWithEntityFilter       = struct {
+		offlineStore
+		filtering
+	}{}
+)
+
+// Offline wraps s so every call is timed. The result implements
+// StoreWithHistoricalFeatures and StoreWithEntityFilter exactly when s
+// does, so the historical join still pushes down and filters through it.
 func (m *Metrics) Offline(s offlinestore.Store, l StoreLabel) offlinestore.Store {
-	return offlineStore{inner: s, m: m, label: l}
+	o := offlineStore{inner: s, m: m, label: l}
+	caps := offlinestore.CapabilitiesOf(s)
+	h, pushdown := s.(offlinestore.StoreWithHistoricalFeatures)
+	switch {
+	case pushdown && caps.EntityFilter:
+		return struct {
+			historicalOfflineStore
+			filtering
+		}{historicalOfflineStore{o, h}, filtering{}}
+	case pushdown:
+		return historicalOfflineStore{o, h}
+	case caps.EntityFilter:
+		return struct {
+			offlineStore
+			filtering
+		}{o, filtering{}}
+	}
+	return o
+}
+
+// HistoricalFeatures implements offlinestore.StoreWithHistoricalFeatures.
+func (h historicalOfflineStore) HistoricalFeatures(ctx context.Context, req *offlinestore.HistoricalFeaturesRequest) (*offlinestore.PullResponse, error) {
+	return timed(ctx, h.m.call("offline", h.label, "HistoricalFeatures"), h.h.HistoricalFeatures, req)
 }
 
 // Configure implements offlinestore.Store.
