@@ -81,7 +81,9 @@ func decodeKey(pk string) (types.EntityKey, error) {
 
 // CollectionName is the collection that holds view of project under prefix
 // (Config.CollectionPrefix), for tools that talk to Milvus directly.
-func CollectionName(prefix, project, view string) string { return collectionName(prefix, project, view) }
+func CollectionName(prefix, project, view string) string {
+	return collectionName(prefix, project, view)
+}
 
 // DecodeKey decodes a primary key of a collection back to the entity key.
 func DecodeKey(pk string) (types.EntityKey, error) { return decodeKey(pk) }
