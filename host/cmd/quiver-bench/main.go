@@ -65,7 +65,6 @@ func main() {
 			historicalCommand(),
 			historicalRunCommand(),
 			vectorEmbeddedCommand(),
-			vectorEmbeddedCommand(),
 		},
 	}
 	if err := app.Run(os.Args); err != nil {
