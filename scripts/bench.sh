@@ -10,8 +10,12 @@ benches=${*:-plugin-hop online-http materialize redis-http redis-materialize his
 # historical generates about 1 GB of Parquet under .tmp/bench-historical once (kept and reused).
 # The Redis benchmarks run against a scratch redis-server (scripts/backends/redis.sh).
 redis_state=
-stop_redis() { [ -z "$redis_state" ] || { scripts/backends/redis.sh stop "$redis_state" >&2; rm -rf "$redis_state"; }; }
-trap stop_redis EXIT
+mstate=
+stop_backends() {
+  [ -z "$redis_state" ] || { scripts/backends/redis.sh stop "$redis_state/redis" >&2; rm -rf "$redis_state"; }
+  [ -z "$mstate" ] || { scripts/backends/milvus.sh stop "$mstate" >&2; rm -rf "$mstate"; }
+}
+trap stop_backends EXIT
 case " $benches " in *" redis-"*)
   go build -o bin/ ./plugins/redis/cmd/quiver-plugin-redis
   redis_state=$(mktemp -d "${TMPDIR:-/tmp}/quiver-bench-redis.XXXXXX")
@@ -32,7 +36,6 @@ for b in $benches; do
       if [ -z "${QUIVER_TEST_MILVUS_ADDR:-}" ]; then
         mstate=$(mktemp -d)
         eval "$(scripts/backends/milvus.sh start "$mstate")"
-        trap 'scripts/backends/milvus.sh stop "$mstate"; rm -rf "$mstate"' EXIT
       fi
       bin/quiver-milvus-bench --milvus "$QUIVER_TEST_MILVUS_ADDR" ;;
     redis-*) bin/quiver-bench "$b" --redis-addr "$QUIVER_TEST_REDIS_ADDR" ;;
