@@ -242,3 +242,35 @@ func collect[T any](elems []Value, get func(Value) T) []T {
 	}
 	return out
 }
+
+// Elems returns the elements of a list value as values of t.Elem(); it is
+// the inverse of ListOf. A scalar or null gives nil.
+func (v Value) Elems() []Value {
+	switch v.Type() {
+	case BoolList:
+		return wrap(v.BoolList(), BoolValue)
+	case Int32List:
+		return wrap(v.Int32List(), Int32Value)
+	case Int64List:
+		return wrap(v.Int64List(), Int64Value)
+	case Float32List:
+		return wrap(v.Float32List(), Float32Value)
+	case Float64List:
+		return wrap(v.Float64List(), Float64Value)
+	case StringList:
+		return wrap(v.StringList(), StringValue)
+	case BytesList:
+		return wrap(v.BytesList(), BytesValue)
+	case TimestampList:
+		return wrap(v.Int64List(), TimestampMicrosValue)
+	}
+	return nil
+}
+
+func wrap[T any](elems []T, mk func(T) Value) []Value {
+	out := make([]Value, len(elems))
+	for i, e := range elems {
+		out[i] = mk(e)
+	}
+	return out
+}

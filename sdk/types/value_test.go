@@ -69,3 +69,18 @@ func TestParseValueTypeAcceptsOwnAndFeastNames(t *testing.T) {
 		t.Error("ParseValueType(decimal) did not fail")
 	}
 }
+
+func TestElemsInvertsListOf(t *testing.T) {
+	t.Parallel()
+	lists := []Value{BoolListValue([]bool{true}), Int32ListValue([]int32{1, 2}), Int64ListValue(nil),
+		Float32ListValue([]float32{0.5}), Float64ListValue([]float64{2}), StringListValue([]string{"a"}),
+		BytesListValue([][]byte{{1}}), TimestampListValue([]int64{5})}
+	for _, l := range lists {
+		if got := ListOf(l.Type(), l.Elems()); !got.Equal(l) {
+			t.Errorf("ListOf(Elems(%v)) = %v", l, got)
+		}
+	}
+	if Int64Value(1).Elems() != nil {
+		t.Error("a scalar has elements")
+	}
+}

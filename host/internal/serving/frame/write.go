@@ -139,48 +139,8 @@ func appendValue(b array.Builder, v types.Value) {
 		x.Append(arrow.Timestamp(types.ToMicros(v.Time())))
 	case *array.ListBuilder:
 		x.Append(true)
-		for _, e := range listElems(v) {
+		for _, e := range v.Elems() {
 			appendValue(x.ValueBuilder(), e)
 		}
 	}
-}
-
-// listElems splits a list value into element values.
-func listElems(v types.Value) []types.Value {
-	var out []types.Value
-	switch v.Type() {
-	case types.BoolList:
-		for _, e := range v.BoolList() {
-			out = append(out, types.BoolValue(e))
-		}
-	case types.Int32List:
-		for _, e := range v.Int32List() {
-			out = append(out, types.Int32Value(e))
-		}
-	case types.Int64List:
-		for _, e := range v.Int64List() {
-			out = append(out, types.Int64Value(e))
-		}
-	case types.Float32List:
-		for _, e := range v.Float32List() {
-			out = append(out, types.Float32Value(e))
-		}
-	case types.Float64List:
-		for _, e := range v.Float64List() {
-			out = append(out, types.Float64Value(e))
-		}
-	case types.StringList:
-		for _, e := range v.StringList() {
-			out = append(out, types.StringValue(e))
-		}
-	case types.BytesList:
-		for _, e := range v.BytesList() {
-			out = append(out, types.BytesValue(e))
-		}
-	case types.TimestampList:
-		for _, e := range v.Int64List() {
-			out = append(out, types.TimestampMicrosValue(e))
-		}
-	}
-	return out
 }
