@@ -84,7 +84,10 @@ func (m *Materializer) count(ctx context.Context, p *viewPlan, w window) (int64,
 }
 
 // copyRows streams the pull into online writes of BatchRows rows and
-// returns the number of rows written.
+// returns the number of rows written. Converting the next batch overlaps
+// with writing the previous ones (writeWorkers writes in flight): with a
+// plugin store, the host, the plugin and the database work at the same
+// time. Online writes are newer-wins, so their order does not matter.
 func (m *Materializer) copyRows(ctx context.Context, p *viewPlan, w window, prog Progress) (int64, error) {
 	resp, err := m.pull(ctx, p, w, true)
 	if err != nil {
@@ -92,41 +95,40 @@ func (m *Materializer) copyRows(ctx context.Context, p *viewPlan, w window, prog
 	}
 	rd := resp.Records
 	defer rd.Release()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	writes := newWriters(ctx, writeWorkers, func(rows []onlinestore.WriteRow) error {
+		if err := m.write(ctx, p, rows); err != nil {
+			return err
+		}
+		prog.Add(int64(len(rows)))
+		return nil
+	})
 	size := m.batchRows()
-	var written int64
 	var stats RowStats
 	batch := make([]onlinestore.WriteRow, 0, size)
-	flush := func() error {
-		for len(batch) > 0 {
-			n := min(size, len(batch))
-			if err := m.write(ctx, p, batch[:n]); err != nil {
-				return err
-			}
-			written += int64(n)
-			prog.Add(int64(n))
-			batch = batch[n:]
-		}
-		batch = make([]onlinestore.WriteRow, 0, size)
-		return nil
-	}
-	for rd.Next() {
+	for rd.Next() && writes.ok() {
 		if batch, err = ConvertRecord(rd.RecordBatch(), p.schema, batch, &stats); err != nil {
-			return written, fmt.Errorf("source %s: %w", p.source.Name, err)
+			cancel()
+			writes.wait()
+			return writes.written, fmt.Errorf("source %s: %w", p.source.Name, err)
 		}
-		if len(batch) >= size {
-			if err := flush(); err != nil {
-				return written, err
-			}
+		for len(batch) >= size {
+			writes.send(batch[:size:size])
+			batch = append(make([]onlinestore.WriteRow, 0, size), batch[size:]...)
 		}
+	}
+	if len(batch) > 0 {
+		writes.send(batch)
+	}
+	if err := writes.wait(); err != nil {
+		return writes.written, err
 	}
 	if err := rd.Err(); err != nil {
-		return written, fmt.Errorf("offline pull of %s: %w", p.source.Name, err)
-	}
-	if err := flush(); err != nil {
-		return written, err
+		return writes.written, fmt.Errorf("offline pull of %s: %w", p.source.Name, err)
 	}
 	m.warnSkipped(p, stats)
-	return written, nil
+	return writes.written, nil
 }
 
 // write sends one batch to the online store.
