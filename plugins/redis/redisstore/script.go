@@ -56,17 +56,25 @@ if cur[1] then
   end
 end
 local n = #ARGV
-local i = 8
-while i <= n do
-  local j = math.min(i + 999, n)
-  redis.call('HSET', KEYS[1], unpack(ARGV, i, j))
-  i = j + 1
-end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[5])
 if ARGV[6] == '' then
   redis.call('HDEL', KEYS[1], ARGV[2])
+  if n - 7 <= 7000 then
+    redis.call('HSET', KEYS[1], ARGV[1], ARGV[5], unpack(ARGV, 8, n))
+  else
+    redis.call('HSET', KEYS[1], ARGV[1], ARGV[5])
+  end
+elseif n - 7 <= 7000 then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[5], ARGV[2], ARGV[6], unpack(ARGV, 8, n))
 else
-  redis.call('HSET', KEYS[1], ARGV[2], ARGV[6])
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[5], ARGV[2], ARGV[6])
+end
+if n - 7 > 7000 then
+  local i = 8
+  while i <= n do
+    local j = math.min(i + 999, n)
+    redis.call('HSET', KEYS[1], unpack(ARGV, i, j))
+    i = j + 1
+  end
 end
 if ARGV[7] ~= '0' then redis.call('EXPIRE', KEYS[1], ARGV[7]) end
 return 1
