@@ -37,7 +37,7 @@ for b in $benches; do
         mstate=$(mktemp -d)
         eval "$(scripts/backends/milvus.sh start "$mstate")"
       fi
-      bin/quiver-milvus-bench --milvus "$QUIVER_TEST_MILVUS_ADDR" ;;
+      bin/quiver-milvus-bench --milvus "$QUIVER_TEST_MILVUS_ADDR" --ef 256 ;;
     redis-*) bin/quiver-bench "$b" --redis-addr "$QUIVER_TEST_REDIS_ADDR" ;;
     *) bin/quiver-bench "$b" ;;
   esac

@@ -20,6 +20,7 @@ import (
 type options struct {
 	quiver, plugin, addr string
 	rows, dim, topK, n   int
+	ef                   int // HNSW search breadth, same on both paths
 }
 
 func main() {
@@ -31,6 +32,7 @@ func main() {
 	flag.IntVar(&o.dim, "dim", 384, "vector dimension")
 	flag.IntVar(&o.topK, "top-k", 10, "documents per search")
 	flag.IntVar(&o.n, "queries", 300, "searches per path")
+	flag.IntVar(&o.ef, "ef", 64, "HNSW ef at search time (both paths)")
 	flag.Parse()
 	if o.addr == "" {
 		fmt.Fprintln(os.Stderr, "quiver-milvus-bench: --milvus (or QUIVER_TEST_MILVUS_ADDR) is required; scripts/backends/milvus.sh start DIR starts one")

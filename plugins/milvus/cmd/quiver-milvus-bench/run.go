@@ -42,7 +42,7 @@ feature_views:
       - {name: text, dtype: string}
       - name: embedding
         dtype: list<float32>
-        vector: {dimension: %d, metric: l2, index_type: HNSW, index_params: {M: "16", efConstruction: "200", ef: "64"}}
+        vector: {dimension: %d, metric: l2, index_type: HNSW, index_params: {M: "16", efConstruction: "200", ef: "%d"}}
 `
 
 func run(ctx context.Context, o options) error {
@@ -84,13 +84,13 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	sdkLat, sdkRecall, err := measure(queries, vecs, o.topK, func(q []float32) ([]string, error) { return searchSDK(ctx, cli, coll, q, o.topK) })
+	sdkLat, sdkRecall, err := measure(queries, vecs, o.topK, func(q []float32) ([]string, error) { return searchSDK(ctx, cli, coll, q, o.topK, o.ef) })
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Milvus 2.3.5 (PyPI `milvus`, standalone lite) on this machine; %d x %d float32, HNSW (M 16, efConstruction 200, ef 64), L2, top-%d, "+
+	fmt.Printf("Milvus 2.3.5 (PyPI `milvus`, standalone lite) on this machine; %d x %d float32, HNSW (M 16, efConstruction 200, ef %d), L2, top-%d, "+
 		"%d sequential searches per path after 20 warm-up; load through the plugin's WriteBatch: %s; machine: %s\n\n",
-		o.rows, o.dim, o.topK, o.n, loadTime.Round(time.Second), machine())
+		o.rows, o.dim, o.ef, o.topK, o.n, loadTime.Round(time.Second), machine())
 	fmt.Println("| path | p50 | p90 | p99 | recall@10 |")
 	fmt.Println("|---|---|---|---|---|")
 	fmt.Printf("| HTTP /retrieve-online-documents -> quiver serve -> plugin (go-plugin gRPC) -> Milvus | %s | %s | %s | %.3f |\n",
@@ -139,7 +139,7 @@ func setupRepo(o options, dir string) error {
 	if err := os.WriteFile(filepath.Join(dir, "quiver.yaml"), []byte(cfg), 0o644); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "features.yaml"), []byte(fmt.Sprintf(definitions, o.dim)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "features.yaml"), []byte(fmt.Sprintf(definitions, o.dim, o.ef)), 0o644); err != nil {
 		return err
 	}
 	bin, err := os.ReadFile(o.plugin)
@@ -257,8 +257,8 @@ func searchHTTP(url string, q []float32, k int) ([]string, error) {
 	return ids, nil
 }
 
-func searchSDK(ctx context.Context, cli client.Client, coll string, q []float32, k int) ([]string, error) {
-	sp, _ := entity.NewIndexHNSWSearchParam(64)
+func searchSDK(ctx context.Context, cli client.Client, coll string, q []float32, k, ef int) ([]string, error) {
+	sp, _ := entity.NewIndexHNSWSearchParam(ef)
 	res, err := cli.Search(ctx, coll, nil, "", []string{"event_us", "row"}, []entity.Vector{entity.FloatVector(q)}, "f_embedding",
 		entity.L2, k, sp, client.WithSearchQueryConsistencyLevel(entity.ClSession))
 	if err != nil {
