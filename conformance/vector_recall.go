@@ -24,23 +24,24 @@ const (
 // approximateIndexes are the index types the recall case tries, best first.
 var approximateIndexes = []string{"HNSW", "IVF_FLAT", "IVF_SQ8", "IVF_PQ", "DISKANN"}
 
-// approximateIndex returns the first approximate index type s advertises.
-func approximateIndex(s *session) string {
+// approximateIndexesOf returns the approximate index types s advertises.
+func approximateIndexesOf(s *session) []string {
+	var out []string
 	for _, want := range approximateIndexes {
 		if slices.ContainsFunc(s.onCaps.Vector.IndexTypes, func(t string) bool { return strings.EqualFold(t, want) }) {
-			return want
+			out = append(out, want)
 		}
 	}
-	return ""
+	return out
 }
 
 var capApproximateIndex = capability{"plugin advertises no approximate vector index (HNSW, IVF_FLAT, ...)",
-	func(s *session) bool { return approximateIndex(s) != "" }}
+	func(s *session) bool { return len(approximateIndexesOf(s)) > 0 }}
 
 // vectorMoreCases check approximate recall and the removal of a deleted view's vectors.
 func vectorMoreCases() []testCase {
 	return []testCase{
-		{name: "OnlineStore/SearchVectors/should reach recall@10 of 0.95 with an approximate index",
+		{name: "OnlineStore/SearchVectors/should reach recall@10 of 0.95 with every approximate index advertised",
 			needs: []capability{capVectorSearch, capAnyMetric, capApproximateIndex}, run: checkRecall},
 		{name: "OnlineStore/ApplyInfra/should remove a deleted view's vectors",
 			needs: []capability{capVectorSearch, capAnyMetric}, run: checkDeletedVectors},
@@ -48,12 +49,17 @@ func vectorMoreCases() []testCase {
 }
 
 func checkRecall(e *env) {
+	for _, idx := range approximateIndexesOf(e.s) {
+		checkRecallOf(e, idx)
+	}
+}
+
+func checkRecallOf(e *env, idx string) {
 	m := types.MetricL2
 	if !slices.Contains(e.s.onCaps.Vector.Metrics, m) {
 		m = e.s.onCaps.Vector.Metrics[0]
 	}
-	idx := approximateIndex(e.s)
-	v := viewSpec("recall", field("title", types.String), types.Field{Name: "embedding", Type: types.Float32List,
+	v := viewSpec("recall_"+strings.ToLower(idx), field("title", types.String), types.Field{Name: "embedding", Type: types.Float32List,
 		Vector: &types.VectorSpec{Dimension: recallDim, Metric: m, IndexType: idx}})
 	e.apply(v)
 	rng := rand.New(rand.NewPCG(10, 10))
