@@ -218,7 +218,8 @@ func serve(o options, dir string) (string, func(), error) {
 	if err := cmd.Start(); err != nil {
 		return "", nil, err
 	}
-	stop := func() { cmd.Process.Kill(); cmd.Wait() }
+	// Interrupt, not kill: quiver serve then stops its plugins too.
+	stop := func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() }
 	url := "http://" + httpAddr
 	for range 300 {
 		if resp, err := http.Get(url + "/health"); err == nil {
