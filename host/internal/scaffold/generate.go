@@ -8,6 +8,8 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/quiverfs/quiver/host/internal/arrowtype"
 )
 
 // seed fixes the sample data: the same arguments always give the same rows.
@@ -71,7 +73,7 @@ func newGenerator(drivers, days, features int, end time.Time) *generator {
 		{Name: ColumnCreated, Type: arrow.FixedWidthTypes.Timestamp_us},
 	}
 	for _, f := range DriverStatsFeatures(features) {
-		fields = append(fields, arrow.Field{Name: f.Name, Type: arrowType(f.Type), Nullable: true})
+		fields = append(fields, arrow.Field{Name: f.Name, Type: arrowtype.Of(f.Type), Nullable: true})
 	}
 	g.schema = arrow.NewSchema(fields, nil)
 	g.drivers = make([]driver, drivers)

@@ -1,7 +1,6 @@
 package scaffold
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 
@@ -11,8 +10,6 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
-
-	"github.com/quiverfs/quiver/sdk/types"
 )
 
 // Sizes of what writeParquet writes: record batches and row groups.
@@ -20,32 +17,6 @@ const (
 	batchRows    = 64 * 1024
 	rowGroupRows = 128 * 1024
 )
-
-// arrowType returns the Arrow type a column of a Quiver type is written as.
-func arrowType(t types.ValueType) arrow.DataType {
-	switch t {
-	case types.Bool:
-		return arrow.FixedWidthTypes.Boolean
-	case types.Int32:
-		return arrow.PrimitiveTypes.Int32
-	case types.Int64:
-		return arrow.PrimitiveTypes.Int64
-	case types.Float32:
-		return arrow.PrimitiveTypes.Float32
-	case types.Float64:
-		return arrow.PrimitiveTypes.Float64
-	case types.String:
-		return arrow.BinaryTypes.String
-	case types.Bytes:
-		return arrow.BinaryTypes.Binary
-	case types.Timestamp:
-		return arrow.FixedWidthTypes.Timestamp_us
-	}
-	if t.IsList() {
-		return arrow.ListOf(arrowType(t.Elem()))
-	}
-	panic(fmt.Sprintf("scaffold: no arrow type for %s", t))
-}
 
 // writeParquet writes the rows fill produces to path (zstd-compressed,
 // dictionary-encoded where it pays, Arrow schema stored), through a

@@ -7,6 +7,7 @@ import (
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/sdk/onlinestore"
+	"github.com/quiverfs/quiver/host/internal/arrowtype"
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
@@ -78,7 +79,7 @@ func (t *Table) index(name string) int {
 func (t *Table) Record() arrow.RecordBatch {
 	fields := make([]arrow.Field, len(t.Names))
 	for i, n := range t.Names {
-		fields[i] = arrow.Field{Name: n, Type: ArrowType(t.Types[i]), Nullable: true}
+		fields[i] = arrow.Field{Name: n, Type: arrowtype.Of(t.Types[i]), Nullable: true}
 	}
 	b := array.NewRecordBuilder(memory.DefaultAllocator, arrow.NewSchema(fields, nil))
 	defer b.Release()
@@ -89,29 +90,6 @@ func (t *Table) Record() arrow.RecordBatch {
 		}
 	}
 	return b.NewRecordBatch()
-}
-
-// ArrowType returns the Arrow type of a Quiver type.
-func ArrowType(t types.ValueType) arrow.DataType {
-	switch t {
-	case types.Bool:
-		return arrow.FixedWidthTypes.Boolean
-	case types.Int32:
-		return arrow.PrimitiveTypes.Int32
-	case types.Int64:
-		return arrow.PrimitiveTypes.Int64
-	case types.Float32:
-		return arrow.PrimitiveTypes.Float32
-	case types.Float64:
-		return arrow.PrimitiveTypes.Float64
-	case types.String:
-		return arrow.BinaryTypes.String
-	case types.Bytes:
-		return arrow.BinaryTypes.Binary
-	case types.Timestamp:
-		return &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
-	}
-	return arrow.ListOf(ArrowType(t.Elem()))
 }
 
 // appendValue appends v to a builder of v's column type.
