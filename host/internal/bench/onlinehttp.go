@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -11,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/quiverfs/quiver/host/internal/localstore/sqliteonline"
@@ -60,9 +58,10 @@ func (b *OnlineHTTP) Run(ctx context.Context, w io.Writer) error {
 	for i, f := range features {
 		names[i] = "driver_stats:" + f.Name
 	}
+	load := &HTTPLoad{URL: "http://" + addr + "/get-online-features", Drivers: b.Drivers, FirstDriver: 1001, Features: names}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	ask := func(entities int) func(context.Context) error {
-		return func(ctx context.Context) error { return b.post(ctx, client, addr, names, entities) }
+		return func(ctx context.Context) error { return load.post(ctx, client, entities) }
 	}
 	var rows []Summary
 	lat, errs, err := OpenLoop(ctx, b.Rate, b.Duration, 32, ask(1))
@@ -93,28 +92,6 @@ func (b *OnlineHTTP) Run(ctx context.Context, w io.Writer) error {
 	fmt.Fprintf(w, "Online serving on the embedded SQLite store over HTTP (`quiver serve` in its own process, loopback), %d drivers x %d features, %s per run; %s\n\n",
 		b.Drivers, b.Features, b.Duration, Machine())
 	WriteTable(w, rows)
-	return nil
-}
-
-func (b *OnlineHTTP) post(ctx context.Context, c *http.Client, addr string, names []string, entities int) error {
-	ids := make([]string, entities)
-	for i := range ids {
-		ids[i] = fmt.Sprint(1001 + rand.IntN(b.Drivers))
-	}
-	body := fmt.Sprintf(`{"features":["%s"],"entities":{"driver_id":[%s]}}`, strings.Join(names, `","`), strings.Join(ids, ","))
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+addr+"/get-online-features", bytes.NewBufferString(body))
-	resp, err := c.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK || !bytes.Contains(data, []byte("PRESENT")) {
-		return fmt.Errorf("status %d: %.200s", resp.StatusCode, data)
-	}
 	return nil
 }
 
