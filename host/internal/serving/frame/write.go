@@ -6,8 +6,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
-	"github.com/quiverfs/quiver/sdk/onlinestore"
 	"github.com/quiverfs/quiver/host/internal/arrowtype"
+	"github.com/quiverfs/quiver/sdk/onlinestore"
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
