@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -24,6 +25,8 @@ type Config struct {
 	OfflineStore Store
 	Auth         Auth
 	Server       Server
+	// Ingestion bounds the event timestamps that writes may carry.
+	Ingestion Ingestion
 	// Embedder turns text into vectors (ingest-documents, text queries).
 	Embedder Embedder
 }
@@ -52,6 +55,17 @@ type Server struct {
 	HTTPAddr     string
 	GRPCAddr     string
 	MaxBodyBytes int64
+	// ReadHeaderTimeout bounds reading a request's headers.
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds reading a whole request, body included.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds writing a response; 0 means none (historical
+	// retrieval streams).
+	WriteTimeout time.Duration
+	// IdleTimeout bounds how long a keep-alive connection may sit idle.
+	IdleTimeout time.Duration
+	// MaxInFlight is how many requests the server handles at once; at least 1.
+	MaxInFlight int
 }
 
 // Defaults for unset keys.
@@ -60,6 +74,12 @@ const (
 	DefaultHTTPAddr     = "127.0.0.1:6566"
 	DefaultGRPCAddr     = "127.0.0.1:6570"
 	DefaultMaxBodyBytes = 10 << 20
+
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultReadTimeout       = 60 * time.Second
+	DefaultWriteTimeout      = 0 // none: historical retrieval streams
+	DefaultIdleTimeout       = 2 * time.Minute
+	DefaultMaxInFlight       = 256
 )
 
 var projectName = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
@@ -118,14 +138,7 @@ func (c *Config) applyDefaults() {
 	if c.Auth.Type == "" {
 		c.Auth.Type = "no_auth"
 	}
-	if c.Server.HTTPAddr == "" {
-		c.Server.HTTPAddr = DefaultHTTPAddr
-	}
-	if c.Server.GRPCAddr == "" {
-		c.Server.GRPCAddr = DefaultGRPCAddr
-	}
-	if c.Server.MaxBodyBytes == 0 {
-		c.Server.MaxBodyBytes = DefaultMaxBodyBytes
-	}
+	c.Server.applyDefaults()
+	c.Ingestion.applyDefaults()
 	c.Embedder.applyDefaults()
 }

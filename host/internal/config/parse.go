@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"regexp"
-	"strconv"
 
 	"gopkg.in/yaml.v3"
 )
@@ -55,12 +54,14 @@ func (p *parser) top(cfg *Config, n *yaml.Node) {
 			})
 		case "feature_server":
 			p.server(&cfg.Server, v)
+		case "ingestion":
+			p.ingestion(&cfg.Ingestion, v)
 		case "embedder":
 			p.embedder(&cfg.Embedder, v)
 		case "provider", "entity_key_serialization_version":
 			// Feast keys with no meaning here; accepted so a Feast file loads.
 		default:
-			p.errorf(k, "unknown key %q (known: project, registry, online_store, offline_store, auth, feature_server, embedder)", k.Value)
+			p.errorf(k, "unknown key %q (known: project, registry, online_store, offline_store, auth, feature_server, ingestion, embedder)", k.Value)
 		}
 	})
 	if cfg.Project == "" {
@@ -108,26 +109,6 @@ func (p *parser) store(n *yaml.Node, what string) Store {
 	}
 	s.Settings = b
 	return s
-}
-
-func (p *parser) server(s *Server, n *yaml.Node) {
-	p.mapping(n, "feature_server", func(k, v *yaml.Node) {
-		switch k.Value {
-		case "http_addr":
-			s.HTTPAddr = p.str(v)
-		case "grpc_addr":
-			s.GRPCAddr = p.str(v)
-		case "max_body_bytes":
-			n, err := strconv.ParseInt(p.str(v), 10, 64)
-			if err != nil || n <= 0 {
-				p.errorf(v, "max_body_bytes must be a positive integer")
-			}
-			s.MaxBodyBytes = n
-		case "enabled", "type":
-		default:
-			p.errorf(k, "unknown key %q in feature_server (known: http_addr, grpc_addr, max_body_bytes)", k.Value)
-		}
-	})
 }
 
 var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
