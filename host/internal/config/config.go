@@ -8,8 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // FileName is the name of the configuration file in a feature repository.
@@ -96,16 +94,10 @@ func Load(dir string) (*Config, error) {
 
 // Parse parses the contents of a quiver.yaml found at path in repository dir.
 func Parse(dir, path string, data []byte) (*Config, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
 	p := &parser{file: path}
 	cfg := &Config{Dir: dir}
-	if len(root.Content) == 1 {
-		p.top(cfg, root.Content[0])
-	} else {
-		p.errorf(&root, "quiver.yaml is empty")
+	if root := p.document(data); root != nil {
+		p.top(cfg, root)
 	}
 	if len(p.errs) > 0 {
 		return nil, fmt.Errorf("%d problem(s) in %s:\n%s", len(p.errs), path, strings.Join(p.errs, "\n"))

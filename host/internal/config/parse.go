@@ -3,8 +3,6 @@ package config
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"regexp"
 
 	"gopkg.in/yaml.v3"
 )
@@ -13,7 +11,14 @@ import (
 type parser struct {
 	file string
 	errs []string
+	// values counts the values of store settings built so far, aliases
+	// expanded, against maxSettingValues.
+	values int
 }
+
+// maxSettingValues bounds the values, aliases expanded, of all store
+// settings: a few nested aliases could otherwise expand to billions.
+const maxSettingValues = 100_000
 
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
 	p.errs = append(p.errs, fmt.Sprintf("%s:%d:%d: %s", p.file, n.Line, n.Column, fmt.Sprintf(format, args...)))
@@ -111,26 +116,23 @@ func (p *parser) store(n *yaml.Node, what string) Store {
 	return s
 }
 
-var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
-
 // str returns a scalar with ${ENV} references expanded.
 func (p *parser) str(n *yaml.Node) string {
 	if n.Kind != yaml.ScalarNode {
 		p.errorf(n, "expected a single value")
 		return ""
 	}
-	return envRef.ReplaceAllStringFunc(n.Value, func(ref string) string {
-		name := envRef.FindStringSubmatch(ref)[1]
-		v, ok := os.LookupEnv(name)
-		if !ok {
-			p.errorf(n, "environment variable %s is not set", name)
-		}
-		return v
-	})
+	return p.expand(n)
 }
 
 // value converts any node to plain Go values, expanding ${ENV} in strings.
 func (p *parser) value(n *yaml.Node) any {
+	if p.values++; p.values > maxSettingValues {
+		if p.values == maxSettingValues+1 {
+			p.errorf(n, "store settings expand to too many values (more than %d; nested aliases?)", maxSettingValues)
+		}
+		return nil
+	}
 	switch n.Kind {
 	case yaml.MappingNode:
 		m := map[string]any{}

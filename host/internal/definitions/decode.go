@@ -34,7 +34,7 @@ func decodeMapping(c collector, n *yaml.Node, what string, fields map[string]set
 		case !ok:
 			c.add(k, "unknown key %q in %s (known: %s)", k.Value, what, knownKeys(fields))
 		case seen[k.Value]:
-			c.add(k, "key %q repeated in %s", k.Value, what)
+			// reported by yamlstrict.DuplicateKeys; the first value counts
 		default:
 			seen[k.Value] = true
 			w.keys[k.Value] = c.pos(v)

@@ -13,6 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/quiverfs/quiver/host/internal/model"
+	"github.com/quiverfs/quiver/host/internal/yamlstrict"
 )
 
 // ConfigFile is the repository's configuration file, not a definition file.
@@ -87,18 +88,29 @@ func (d *Definitions) readFile(dir, path string, problems *Problems) error {
 		return fmt.Errorf("reading %s: %w", path, err)
 	}
 	rel, _ := filepath.Rel(dir, path)
-	c := collector{file: rel, problems: problems}
+	d.readData(rel, data, problems)
+	return nil
+}
+
+// readData reads the YAML documents of one definition file, named file in
+// messages.
+func (d *Definitions) readData(file string, data []byte, problems *Problems) {
+	c := collector{file: file, problems: problems}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for {
 		var doc yaml.Node
 		err := dec.Decode(&doc)
 		if errors.Is(err, io.EOF) {
-			return nil
+			return
 		}
 		if err != nil {
-			*problems = append(*problems, Problem{Pos: model.Position{File: rel, Line: yamlErrorLine(err), Column: 1}, Message: err.Error()})
-			return nil
+			line, msg := yamlstrict.SyntaxError(err)
+			*problems = append(*problems, Problem{Pos: model.Position{File: file, Line: line, Column: 1}, Message: msg})
+			return
 		}
+		yamlstrict.DuplicateKeys(&doc, func(dup, first *yaml.Node) {
+			c.add(dup, "key %q repeated (first at %s:%d:%d)", dup.Value, file, first.Line, first.Column)
+		})
 		if len(doc.Content) == 1 {
 			d.readDocument(c, doc.Content[0])
 		}
@@ -171,13 +183,4 @@ func (d *Definitions) readObject(c collector, kind model.Kind, n *yaml.Node) {
 	}
 	d.pos[kind][name] = w
 	d.Repo.Add(obj)
-}
-
-// yamlErrorLine extracts "line N" from a yaml syntax error, or 1.
-func yamlErrorLine(err error) int {
-	var line int
-	if _, scanErr := fmt.Sscanf(strings.TrimPrefix(err.Error(), "yaml: "), "line %d:", &line); scanErr == nil {
-		return line
-	}
-	return 1
 }
