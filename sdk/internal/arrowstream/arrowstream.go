@@ -5,11 +5,11 @@ package arrowstream
 
 import (
 	"bytes"
-	"io"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 
+	"github.com/quiverfs/quiver/sdk/arrowipc"
 	"github.com/quiverfs/quiver/sdk/internal/handshake"
 )
 
@@ -95,14 +95,14 @@ func (r *ChunkReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// StreamLimits bound an IPC stream from the other process: no cap on the
+// whole stream (a pull may be large), one message at most 1 GiB, and no
+// buffer allocated before its bytes arrive.
+var StreamLimits = arrowipc.Limits{MaxBytes: -1, MaxMessageBytes: 1 << 30}
+
 // ReadRecords returns a RecordReader over the IPC stream recv yields.
+// Errors wrap arrowipc.ErrTooLarge or arrowipc.ErrInvalid when the stream
+// is malformed or over StreamLimits.
 func ReadRecords(recv func() ([]byte, error)) (array.RecordReader, error) {
-	rd, err := ipc.NewReader(NewChunkReader(recv))
-	if err != nil {
-		if err == io.EOF {
-			return nil, io.ErrUnexpectedEOF
-		}
-		return nil, err
-	}
-	return rd, nil
+	return arrowipc.NewReader(NewChunkReader(recv), StreamLimits)
 }
