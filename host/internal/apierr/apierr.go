@@ -13,10 +13,11 @@ type Kind int
 
 // The request error kinds.
 const (
-	KindInvalid   Kind = iota + 1 // HTTP 400, gRPC InvalidArgument
-	KindNotFound                  // HTTP 404, gRPC NotFound
-	KindTooLarge                  // HTTP 413, gRPC ResourceExhausted
-	KindForbidden                 // HTTP 403, gRPC PermissionDenied
+	KindInvalid              Kind = iota + 1 // HTTP 400, gRPC InvalidArgument
+	KindNotFound                             // HTTP 404, gRPC NotFound
+	KindTooLarge                             // HTTP 413, gRPC ResourceExhausted
+	KindForbidden                            // HTTP 403, gRPC PermissionDenied
+	KindUnsupportedMediaType                 // HTTP 415, gRPC InvalidArgument
 )
 
 // Error is a request error with a message that names what is wrong.
@@ -45,6 +46,11 @@ func TooLarge(format string, args ...any) *Error {
 // Forbidden returns a KindForbidden error.
 func Forbidden(format string, args ...any) *Error {
 	return &Error{Kind: KindForbidden, Message: fmt.Sprintf(format, args...)}
+}
+
+// UnsupportedMediaType returns a KindUnsupportedMediaType error.
+func UnsupportedMediaType(format string, args ...any) *Error {
+	return &Error{Kind: KindUnsupportedMediaType, Message: fmt.Sprintf(format, args...)}
 }
 
 // As returns err's *Error, if it has one.

@@ -20,12 +20,15 @@ type Request struct {
 
 // ViewResult reports one view's run.
 type ViewResult struct {
-	View     string        `json:"view"`
-	Start    time.Time     `json:"start"`
-	End      time.Time     `json:"end"`
-	Rows     int64         `json:"rows"`
-	Duration time.Duration `json:"duration_ns"`
-	UpToDate bool          `json:"up_to_date,omitempty"`
+	View  string    `json:"view"`
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+	Rows  int64     `json:"rows"`
+	// SkippedRows counts source rows not stored: a null event timestamp
+	// or join key, or a timestamp outside the ingestion window.
+	SkippedRows int64         `json:"skipped_rows,omitempty"`
+	Duration    time.Duration `json:"duration_ns"`
+	UpToDate    bool          `json:"up_to_date,omitempty"`
 }
 
 // Result reports a run.

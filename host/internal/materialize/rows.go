@@ -2,6 +2,7 @@ package materialize
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -20,6 +21,10 @@ type RowSchema struct {
 	// CreatedTimestamp names the created timestamp column. Optional: rows
 	// without one (or with a null) use the event timestamp.
 	CreatedTimestamp string
+	// CheckTime refuses event and created timestamps outside the accepted
+	// window (quiver.yaml's ingestion block); such rows are skipped.
+	// Optional.
+	CheckTime func(time.Time) error
 }
 
 // RowStats counts the rows a conversion skipped.
@@ -28,7 +33,13 @@ type RowStats struct {
 	NoEventTime int64
 	// NullKey counts rows with a null join key.
 	NullKey int64
+	// OutsideTimeWindow counts rows whose event or created timestamp
+	// CheckTime refused.
+	OutsideTimeWindow int64
 }
+
+// Skipped is the number of rows skipped for any reason.
+func (s RowStats) Skipped() int64 { return s.NoEventTime + s.NullKey + s.OutsideTimeWindow }
 
 // ConvertRecord turns one pulled record into online rows, appending them to
 // dst. A row with a null event timestamp or join key cannot be stored
@@ -63,6 +74,10 @@ func ConvertRecord(rec arrow.RecordBatch, s RowSchema, dst []onlinestore.WriteRo
 			} else {
 				stats.NullKey++
 			}
+			continue
+		}
+		if s.CheckTime != nil && (s.CheckTime(row.EventTimestamp) != nil || s.CheckTime(row.CreatedTimestamp) != nil) {
+			stats.OutsideTimeWindow++
 			continue
 		}
 		dst = append(dst, row)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/authz"
 	"github.com/quiverfs/quiver/host/internal/model"
 	"github.com/quiverfs/quiver/host/internal/registry"
@@ -34,10 +35,10 @@ type viewPlan struct {
 // gives the same online state as one clean run.
 func (m *Materializer) Run(ctx context.Context, req Request) (*Result, error) {
 	if req.End.IsZero() {
-		return nil, fmt.Errorf("materialize: an end time is required")
+		return nil, apierr.Invalid("materialize: an end time is required")
 	}
 	if !req.Incremental && !req.Start.Before(req.End) {
-		return nil, fmt.Errorf("materialize: start %s is not before end %s", req.Start.UTC().Format(time.RFC3339), req.End.UTC().Format(time.RFC3339))
+		return nil, apierr.Invalid("materialize: start %s is not before end %s", req.Start.UTC().Format(time.RFC3339), req.End.UTC().Format(time.RFC3339))
 	}
 	repo, err := m.FS.Repo(ctx)
 	if err != nil {
@@ -83,9 +84,9 @@ func selectViews(repo *model.Repo, names []string) ([]*model.FeatureView, error)
 		v, ok := repo.FeatureViews[n]
 		switch {
 		case !ok:
-			return nil, fmt.Errorf("materialize: unknown feature view %q (is it applied?)", n)
+			return nil, apierr.NotFound("materialize: unknown feature view %q (is it applied?)", n)
 		case !v.Online:
-			return nil, fmt.Errorf("materialize: feature view %s is not online", n)
+			return nil, apierr.Invalid("materialize: feature view %s is not online", n)
 		}
 		if !slices.Contains(out, v) {
 			out = append(out, v)
@@ -105,7 +106,9 @@ func (m *Materializer) planView(ctx context.Context, repo *model.Repo, v *model.
 		return nil, err
 	}
 	p := &viewPlan{view: v, source: specFor(m.FS.SourceSpec(src), src, v)}
-	p.schema = RowSchema{JoinKeys: keys, EventTimestamp: src.TimestampField, CreatedTimestamp: src.CreatedTimestampColumn}
+	now, window := time.Now(), m.FS.Config.Ingestion
+	p.schema = RowSchema{JoinKeys: keys, EventTimestamp: src.TimestampField, CreatedTimestamp: src.CreatedTimestampColumn,
+		CheckTime: func(t time.Time) error { return window.Check(t, now) }}
 	for _, f := range repo.Features(v) {
 		p.schema.Features = append(p.schema.Features, f.Spec())
 	}

@@ -42,8 +42,8 @@ func (m *Materializer) runView(ctx context.Context, p *viewPlan, req Request) (V
 		}
 		pt.SetTotal(n)
 	}
-	rows, err := m.copyRows(ctx, p, w, prog)
-	res.Rows = rows
+	rows, skipped, err := m.copyRows(ctx, p, w, prog)
+	res.Rows, res.SkippedRows = rows, skipped
 	if err != nil {
 		return res, err
 	}
@@ -84,14 +84,14 @@ func (m *Materializer) count(ctx context.Context, p *viewPlan, w window) (int64,
 }
 
 // copyRows streams the pull into online writes of BatchRows rows and
-// returns the number of rows written. Converting the next batch overlaps
+// returns the number of rows written and skipped. Converting the next batch overlaps
 // with writing the previous ones (writeWorkers writes in flight): with a
 // plugin store, the host, the plugin and the database work at the same
 // time. Online writes are newer-wins, so their order does not matter.
-func (m *Materializer) copyRows(ctx context.Context, p *viewPlan, w window, prog Progress) (int64, error) {
+func (m *Materializer) copyRows(ctx context.Context, p *viewPlan, w window, prog Progress) (written, skipped int64, err error) {
 	resp, err := m.pull(ctx, p, w, true)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	rd := resp.Records
 	defer rd.Release()
@@ -111,7 +111,7 @@ func (m *Materializer) copyRows(ctx context.Context, p *viewPlan, w window, prog
 		if batch, err = ConvertRecord(rd.RecordBatch(), p.schema, batch, &stats); err != nil {
 			cancel()
 			writes.wait()
-			return writes.written, fmt.Errorf("source %s: %w", p.source.Name, err)
+			return writes.written, stats.Skipped(), fmt.Errorf("source %s: %w", p.source.Name, err)
 		}
 		for len(batch) >= size {
 			writes.send(batch[:size:size])
@@ -122,13 +122,13 @@ func (m *Materializer) copyRows(ctx context.Context, p *viewPlan, w window, prog
 		writes.send(batch)
 	}
 	if err := writes.wait(); err != nil {
-		return writes.written, err
+		return writes.written, stats.Skipped(), err
 	}
 	if err := rd.Err(); err != nil {
-		return writes.written, fmt.Errorf("offline pull of %s: %w", p.source.Name, err)
+		return writes.written, stats.Skipped(), fmt.Errorf("offline pull of %s: %w", p.source.Name, err)
 	}
 	m.warnSkipped(p, stats)
-	return writes.written, nil
+	return writes.written, stats.Skipped(), nil
 }
 
 // write sends one batch to the online store.
@@ -146,9 +146,10 @@ func (m *Materializer) write(ctx context.Context, p *viewPlan, rows []onlinestor
 
 // warnSkipped logs rows the online store could not take.
 func (m *Materializer) warnSkipped(p *viewPlan, stats RowStats) {
-	if stats.NoEventTime > 0 || stats.NullKey > 0 {
+	if stats.Skipped() > 0 {
 		m.FS.Logger.Warn("skipped source rows", "view", p.view.Name,
-			"null_event_timestamp", stats.NoEventTime, "null_join_key", stats.NullKey)
+			"null_event_timestamp", stats.NoEventTime, "null_join_key", stats.NullKey,
+			"outside_time_window", stats.OutsideTimeWindow)
 	}
 }
 

@@ -48,12 +48,16 @@ type env struct {
 // wrapOnline lets a test put a decorator around the real online store.
 type wrapOnline func(onlinestore.Store) onlinestore.Store
 
-func newEnv(t testing.TB, wrap wrapOnline) *env {
+func newEnv(t testing.TB, wrap wrapOnline) *env { return newEnvConfig(t, wrap, "") }
+
+// newEnvConfig is newEnv with more feature_server settings (YAML lines
+// indented by two spaces) in quiver.yaml.
+func newEnvConfig(t testing.TB, wrap wrapOnline, serverYAML string) *env {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	yaml := "project: demo\nonline_store:\n  type: sqlite\n  path: data/online.db\noffline_store:\n  type: memory\n" +
-		"feature_server:\n  max_body_bytes: 4096\n"
+		"feature_server:\n  max_body_bytes: 4096\n" + serverYAML
 	if err := os.WriteFile(filepath.Join(dir, "quiver.yaml"), []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,9 @@ import (
 // it are cut off.
 const ShutdownTimeout = 10 * time.Second
 
+// maxHeaderBytes caps a request's headers (net/http's default is 1 MiB).
+const maxHeaderBytes = 64 << 10
+
 // Options configures a feature server.
 type Options struct {
 	// FS is the open feature repository. Required.
@@ -103,10 +106,12 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		Materializer: mat,
 		Historical:   &pitjoin.Engine{Logger: log.Named("pitjoin")},
 		Authorizer:   fs.Authorizer,
+		Ingestion:    cfg.Ingestion,
 		Embedder:     emb,
 	})
 	s := &Server{opts: opts, log: log, cache: cache, metrics: m, service: svc}
-	s.handler = httpapi.New(httpapi.Options{Service: svc, Metrics: m, MaxBodyBytes: cfg.Server.MaxBodyBytes, Logger: log.Named("http")})
+	s.handler = httpapi.New(httpapi.Options{Service: svc, Metrics: m, MaxBodyBytes: cfg.Server.MaxBodyBytes,
+		MaxInFlight: cfg.Server.MaxInFlight, Logger: log.Named("http")})
 	s.grpc = grpc.NewServer(grpcapi.ServerOptions(m, log.Named("grpc"), cfg.Server.MaxBodyBytes)...)
 	grpcapi.Register(s.grpc, svc)
 	return s, nil
@@ -156,7 +161,9 @@ func (s *Server) Serve(ctx context.Context, hl, gl net.Listener) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go s.cache.Run(ctx)
-	hs := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+	sc := s.opts.FS.Config.Server
+	hs := &http.Server{Handler: s.handler, ReadHeaderTimeout: sc.ReadHeaderTimeout, ReadTimeout: sc.ReadTimeout,
+		WriteTimeout: sc.WriteTimeout, IdleTimeout: sc.IdleTimeout, MaxHeaderBytes: maxHeaderBytes,
 		ErrorLog: s.log.Named("http").StandardLogger(&hclog.StandardLoggerOptions{InferLevels: true})}
 	errs := make(chan error, 2)
 	go func() { errs <- wrap("http", hs.Serve(hl)) }()

@@ -3,6 +3,7 @@ package valuejson
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -101,10 +102,16 @@ func Decode(raw any, t types.ValueType) (types.Value, error) {
 			return types.Value{}, mismatch(raw, t)
 		}
 		f, err := n.Float64()
+		if errors.Is(err, strconv.ErrRange) {
+			return types.Value{}, fmt.Errorf("%s is out of range for %s", clip(string(n)), t)
+		}
 		if err != nil {
 			return types.Value{}, mismatch(raw, t)
 		}
 		if t == types.Float32 {
+			if math.Abs(f) > math.MaxFloat32 {
+				return types.Value{}, fmt.Errorf("%s is out of range for float32", clip(string(n)))
+			}
 			return types.Float32Value(float32(f)), nil
 		}
 		return types.Float64Value(f), nil
@@ -138,6 +145,9 @@ func decodeInt(raw any, t types.ValueType) (types.Value, error) {
 		n = json.Number(s)
 	}
 	i, err := n.Int64()
+	if errors.Is(err, strconv.ErrRange) {
+		return types.Value{}, fmt.Errorf("%s is out of range for %s", clip(string(n)), t)
+	}
 	if err != nil {
 		return types.Value{}, mismatch(raw, t)
 	}
@@ -203,6 +213,14 @@ func describe(raw any) string {
 		return "list " + s
 	case map[string]any:
 		return "object " + s
+	}
+	return s
+}
+
+// clip shortens a client's text quoted in an error message.
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
 	}
 	return s
 }

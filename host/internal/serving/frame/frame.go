@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/valuejson"
@@ -32,6 +33,9 @@ type Layout struct {
 	// Rename maps a column name to a field name (the field mappings of
 	// the view's sources and of the view). Optional.
 	Rename map[string]string
+	// CheckTime refuses an event or created timestamp outside the accepted
+	// window; its error is reported with the column and row. Optional.
+	CheckTime func(time.Time) error
 }
 
 // field returns the name a column stands for in this view.

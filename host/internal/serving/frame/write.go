@@ -1,6 +1,8 @@
 package frame
 
 import (
+	"time"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -56,8 +58,14 @@ func (t *Table) WriteBatch(project string, l *Layout) (*onlinestore.WriteBatchRe
 			return nil, apierr.Invalid("%s: the event timestamp is null", describe(l.EventColumn, r))
 		}
 		row.EventTimestamp = ev.Time()
+		if err := l.checkTime(row.EventTimestamp, l.EventColumn, r); err != nil {
+			return nil, err
+		}
 		if createdCol >= 0 && !t.Cols[createdCol][r].IsNull() {
 			row.CreatedTimestamp = t.Cols[createdCol][r].Time()
+			if err := l.checkTime(row.CreatedTimestamp, l.CreatedColumn, r); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return req, nil
@@ -121,4 +129,15 @@ func appendValue(b array.Builder, v types.Value) {
 			appendValue(x.ValueBuilder(), e)
 		}
 	}
+}
+
+// checkTime applies CheckTime to the timestamp in column col, row r.
+func (l *Layout) checkTime(ts time.Time, col string, r int) error {
+	if l.CheckTime == nil {
+		return nil
+	}
+	if err := l.CheckTime(ts); err != nil {
+		return apierr.Invalid("%s: %v", describe(col, r), err)
+	}
+	return nil
 }

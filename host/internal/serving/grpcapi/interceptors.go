@@ -22,7 +22,7 @@ func statusOf(err error) error {
 	code, msg := service.Classify(err)
 	c := codes.Internal
 	switch code {
-	case service.CodeInvalid:
+	case service.CodeInvalid, service.CodeMediaType:
 		c = codes.InvalidArgument
 	case service.CodeNotFound:
 		c = codes.NotFound

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
@@ -15,13 +17,41 @@ import (
 
 var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// maxPooledBuffer is the largest body buffer kept for reuse.
+const maxPooledBuffer = 1 << 20
+
+// checkJSONContentType accepts a JSON media type, or none (Feast's
+// clients send application/json). Anything else, a form post in
+// particular, is refused: browsers send forms across origins without
+// asking, JSON they do not.
+func checkJSONContentType(ct string) error {
+	if ct == "" {
+		return nil
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json")) {
+		return nil
+	}
+	if len(ct) > 60 {
+		ct = ct[:60] + "..."
+	}
+	return apierr.UnsupportedMediaType("Content-Type %q is not JSON: send the body as Content-Type: application/json (curl: -H 'Content-Type: application/json')", ct)
+}
+
 // decodeBody reads the whole body (at most a.maxBody bytes) and decodes
 // it into v. A body over the limit is KindTooLarge; malformed JSON is
 // KindInvalid with the parse error.
 func (a *api) decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
+	if err := checkJSONContentType(r.Header.Get("Content-Type")); err != nil {
+		return err
+	}
 	buf := bodyBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
-	defer bodyBuffers.Put(buf)
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer { // do not keep big bodies' buffers
+			bodyBuffers.Put(buf)
+		}
+	}()
 	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, a.maxBody))
 	var tooLarge *http.MaxBytesError
 	switch {

@@ -15,6 +15,8 @@ func httpStatus(code service.Code) int {
 		return http.StatusNotFound
 	case service.CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case service.CodeMediaType:
+		return http.StatusUnsupportedMediaType
 	case service.CodeForbidden:
 		return http.StatusForbidden
 	case service.CodeUnavailable:

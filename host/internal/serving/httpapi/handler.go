@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -18,6 +19,10 @@ type Options struct {
 	Metrics *metrics.Metrics
 	// MaxBodyBytes caps request bodies; config.DefaultMaxBodyBytes when zero.
 	MaxBodyBytes int64
+	// MaxInFlight caps the requests handled at once (GET /health and
+	// /metrics aside); past it the server answers 503 with Retry-After.
+	// config.DefaultMaxInFlight when zero.
+	MaxInFlight int
 	// Logger logs panics and internal errors. Optional.
 	Logger hclog.Logger
 }
@@ -54,11 +59,35 @@ func New(opts Options) http.Handler {
 		{"GET /health", "health", a.health},
 		{"GET /metrics", "metrics", a.metricsHandler()},
 	}
+	maxInFlight := opts.MaxInFlight
+	if maxInFlight <= 0 {
+		maxInFlight = config.DefaultMaxInFlight
+	}
+	limit := newInFlightLimit(maxInFlight)
+	allowed := map[string][]string{}
 	for _, r := range routes {
-		mux.Handle(r.pattern, a.instrument(r.name, a.recoverer(r.h)))
+		var h http.Handler = a.recoverer(r.h)
+		method, path, _ := strings.Cut(r.pattern, " ")
+		if method == http.MethodPost {
+			h = limit.wrap(h)
+		}
+		mux.Handle(r.pattern, a.instrument(r.name, h))
+		allowed[path] = append(allowed[path], method)
+	}
+	for path, methods := range allowed {
+		mux.Handle(path, a.instrument("other", methodNotAllowed(methods)))
 	}
 	mux.Handle("/", a.instrument("other", a.recoverer(a.notFound)))
 	return mux
+}
+
+// methodNotAllowed answers a known path asked with another method.
+func methodNotAllowed(methods []string) http.Handler {
+	allow := strings.Join(methods, ", ")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		writeErrorCode(w, http.StatusMethodNotAllowed, "method_not_allowed", r.URL.Path+" takes "+allow+", not "+r.Method)
+	})
 }
 
 // notFound answers unknown paths and wrong methods with a JSON error.

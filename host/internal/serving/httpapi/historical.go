@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/pitjoin"
 	"github.com/quiverfs/quiver/host/internal/serving/service"
+	"github.com/quiverfs/quiver/sdk/arrowipc"
 )
 
 // arrowStream is the media type of Arrow IPC streams.
@@ -107,10 +110,51 @@ func (a *api) arrowHistoricalRequest(w http.ResponseWriter, r *http.Request) (*p
 			}
 		}
 	}
-	rd, err := ipc.NewReader(http.MaxBytesReader(w, r.Body, a.maxBody))
+	rd, err := readEntityStream(r.Body, a.maxBody)
 	if err != nil {
-		return nil, apierr.Invalid("the body is not an Arrow IPC stream: %v", err)
+		return nil, err
 	}
 	req.Entities = rd
 	return req, nil
+}
+
+// readEntityStream reads a whole Arrow IPC entity table of at most
+// maxBody bytes, checked record by record, before any work starts: a
+// malformed or oversized body is a 400 or 413, not an error midway
+// through the join.
+func readEntityStream(body io.Reader, maxBody int64) (array.RecordReader, error) {
+	rd, err := arrowipc.NewReader(body, arrowipc.Limits{MaxBytes: maxBody})
+	if err != nil {
+		return nil, arrowError(err)
+	}
+	defer rd.Release()
+	var recs []arrow.RecordBatch
+	release := func() {
+		for _, rec := range recs {
+			rec.Release()
+		}
+	}
+	for rd.Next() {
+		rec := rd.RecordBatch()
+		rec.Retain()
+		recs = append(recs, rec)
+	}
+	if err := rd.Err(); err != nil {
+		release()
+		return nil, arrowError(err)
+	}
+	out, err := array.NewRecordReader(rd.Schema(), recs)
+	release()
+	if err != nil {
+		return nil, apierr.Invalid("the entity table: %v", err)
+	}
+	return out, nil
+}
+
+// arrowError turns an arrowipc error into a request error.
+func arrowError(err error) error {
+	if errors.Is(err, arrowipc.ErrTooLarge) {
+		return apierr.TooLarge("the Arrow entity table is over the limit (feature_server.max_body_bytes): %v", err)
+	}
+	return apierr.Invalid("the body is not a valid Arrow IPC stream: %v", err)
 }

@@ -17,6 +17,7 @@ const (
 	CodeInvalid       Code = "invalid_argument"
 	CodeNotFound      Code = "not_found"
 	CodeTooLarge      Code = "payload_too_large"
+	CodeMediaType     Code = "unsupported_media_type"
 	CodeForbidden     Code = "permission_denied"
 	CodeUnavailable   Code = "unavailable"
 	CodeUnimplemented Code = "unimplemented"
@@ -36,6 +37,8 @@ func Classify(err error) (Code, string) {
 			return CodeTooLarge, e.Message
 		case apierr.KindForbidden:
 			return CodeForbidden, e.Message
+		case apierr.KindUnsupportedMediaType:
+			return CodeMediaType, e.Message
 		}
 	}
 	msg := err.Error()

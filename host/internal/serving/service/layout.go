@@ -1,6 +1,8 @@
 package service
 
 import (
+	"time"
+
 	"github.com/quiverfs/quiver/host/internal/model"
 	"github.com/quiverfs/quiver/host/internal/serving/frame"
 	"github.com/quiverfs/quiver/sdk/types"
@@ -10,10 +12,22 @@ import (
 // name none, as in Feast.
 const DefaultEventColumn = "event_timestamp"
 
-// layout says how view v reads a df: its fields, its timestamp columns
+// layout is layoutOf with the event time window of the service's
+// configuration applied to every row.
+func (s *Service) layout(repo *model.Repo, v *model.FeatureView) (*frame.Layout, error) {
+	l, err := layoutOf(repo, v)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	l.CheckTime = func(t time.Time) error { return s.opts.Ingestion.Check(t, now) }
+	return l, nil
+}
+
+// layoutOf says how view v reads a df: its fields, its timestamp columns
 // (from its source, else the batch source behind it) and the field
 // mappings of its sources and itself, applied in that order.
-func layout(repo *model.Repo, v *model.FeatureView) (*frame.Layout, error) {
+func layoutOf(repo *model.Repo, v *model.FeatureView) (*frame.Layout, error) {
 	keys, err := repo.JoinKeys(v)
 	if err != nil {
 		return nil, err

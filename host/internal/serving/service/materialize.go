@@ -7,6 +7,7 @@ import (
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/authz"
+	"github.com/quiverfs/quiver/host/internal/config"
 	"github.com/quiverfs/quiver/host/internal/materialize"
 	"github.com/quiverfs/quiver/host/internal/model"
 )
@@ -30,11 +31,11 @@ func (s *Service) Materialize(ctx context.Context, req *MaterializeRequest) (*ma
 	repo := s.opts.Repos.Repo()
 	run := materialize.Request{Views: req.Views, Incremental: req.Incremental}
 	var err error
-	if run.End, err = ParseTime("end_ts", req.End); err != nil {
+	if run.End, err = s.materializeTime("end_ts", req.End); err != nil {
 		return nil, err
 	}
 	if !req.Incremental {
-		if run.Start, err = ParseTime("start_ts", req.Start); err != nil {
+		if run.Start, err = s.materializeTime("start_ts", req.Start); err != nil {
 			return nil, err
 		}
 		if !run.Start.Before(run.End) {
@@ -63,6 +64,24 @@ func (s *Service) Materialize(ctx context.Context, req *MaterializeRequest) (*ma
 		return nil, apierr.Invalid("this server cannot materialize")
 	}
 	return s.opts.Materializer.Run(ctx, run)
+}
+
+// materializeTime parses a bound of a materialization window, which must
+// lie between the ingestion block's minimum event time and the year 9999.
+func (s *Service) materializeTime(field, value string) (time.Time, error) {
+	t, err := ParseTime(field, value)
+	if err != nil {
+		return t, err
+	}
+	min := s.opts.Ingestion.MinTime
+	if min.IsZero() {
+		min = config.DefaultMinEventTime
+	}
+	if t.Before(min) || t.Year() > 9999 {
+		return t, apierr.Invalid("%s %s is outside the accepted range %s to 9999-12-31", field,
+			t.Format(time.RFC3339), min.Format(time.RFC3339))
+	}
+	return t, nil
 }
 
 // timeLayouts are the accepted forms of a time, most specific first.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/quiverfs/quiver/host/internal/authz"
+	"github.com/quiverfs/quiver/host/internal/config"
 	"github.com/quiverfs/quiver/host/internal/embed"
 	"github.com/quiverfs/quiver/host/internal/materialize"
 	"github.com/quiverfs/quiver/host/internal/model"
@@ -57,7 +58,11 @@ type Options struct {
 	Embedder embed.Embedder
 	// Authorizer is asked before any work. Optional; default AllowAll.
 	Authorizer authz.Authorizer
-	// Now is the clock for ttl; optional, default time.Now.
+	// Ingestion bounds the event timestamps of written rows; optional,
+	// default config.Ingestion's defaults.
+	Ingestion config.Ingestion
+	// Now is the clock for ttl and the event time window; optional,
+	// default time.Now.
 	Now func() time.Time
 	// HealthTimeout bounds each health probe; default 2s.
 	HealthTimeout time.Duration
@@ -89,4 +94,12 @@ func (s *Service) GetOnlineFeatures(ctx context.Context, req *onlineread.Request
 		return nil, err
 	}
 	return s.reader.Read(ctx, repo, req)
+}
+
+// now reads the service's clock.
+func (s *Service) now() time.Time {
+	if s.opts.Now != nil {
+		return s.opts.Now()
+	}
+	return time.Now()
 }

@@ -87,7 +87,7 @@ func (s *Service) Push(ctx context.Context, req *PushRequest) (*PushResult, erro
 	}
 	layouts := make([]*frame.Layout, len(views))
 	for i, v := range views {
-		l, err := layout(repo, v)
+		l, err := s.layout(repo, v)
 		if err != nil {
 			return nil, err
 		}
@@ -168,7 +168,7 @@ func (s *Service) WriteToOnlineStore(ctx context.Context, req *WriteRequest) (*W
 	if err := s.authorize(ctx, authz.WriteOnline, []authz.Resource{viewResource(v)}); err != nil {
 		return nil, err
 	}
-	l, err := layout(repo, v)
+	l, err := s.layout(repo, v)
 	if err != nil {
 		return nil, err
 	}
