@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -34,17 +35,25 @@ func planCommand(r *run) *ucli.Command {
 	}
 }
 
-// computePlan loads and checks the definitions, including each view's
-// schema against its source as the offline store sees it, and plans the
-// move from the registry to them. Problems come back as
-// definitions.Problems, one "file:line:col: message" per line.
+// computePlan checks the store blocks of quiver.yaml, loads and checks the
+// definitions, including each view's schema against its source as the
+// offline store sees it, and plans the move from the registry to them.
+// Problems come back as definitions.Problems, one "file:line:col: message"
+// per line.
 func computePlan(ctx context.Context, fs *featurestore.FeatureStore, prune bool) (*plan.Plan, error) {
 	if err := authz.Check(ctx, fs.Authorizer, authz.Describe, projectResource(fs)); err != nil {
 		return nil, err
 	}
+	storeProbs := storeProblems(ctx, fs)
 	defs, err := definitions.Load(fs.Config.Dir, fs.Project())
-	if err != nil {
+	var problems definitions.Problems
+	switch {
+	case errors.As(err, &problems):
+		return nil, append(storeProbs, problems...)
+	case err != nil:
 		return nil, err
+	case len(storeProbs) > 0:
+		return nil, storeProbs
 	}
 	offline, err := fs.Offline(ctx)
 	if err != nil {

@@ -41,7 +41,21 @@ type Store struct {
 	// Settings are the block's other keys as a JSON object, after ${ENV}
 	// expansion. They may hold secrets: never log them.
 	Settings json.RawMessage
+	// Pos is where the block is in quiver.yaml, TypePos where its type's
+	// value is and Keys where each setting's key is. Set by Parse; zero for
+	// a block quiver.yaml does not hold.
+	Pos     Position
+	TypePos Position
+	Keys    map[string]Position
 }
+
+// Position is a line and column in quiver.yaml, both counted from 1.
+type Position struct {
+	Line, Column int
+}
+
+// Known reports whether the position was set.
+func (p Position) Known() bool { return p.Line > 0 }
 
 // Auth selects authentication.
 type Auth struct {

@@ -58,3 +58,18 @@ feature_server:
 		}
 	}
 }
+
+func TestParseRecordsWhereStoreSettingsAre(t *testing.T) {
+	t.Parallel()
+	cfg, err := Parse("/repo", "quiver.yaml", []byte("project: demo\nonline_store:\n  type: redis\n  address: x:1\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cfg.OnlineStore
+	if s.Pos != (Position{3, 3}) || s.TypePos != (Position{3, 9}) || s.Keys["address"] != (Position{4, 3}) {
+		t.Errorf("positions = %+v %+v %+v", s.Pos, s.TypePos, s.Keys)
+	}
+	if cfg.OfflineStore.Pos.Known() {
+		t.Errorf("the default offline store has a position: %+v", cfg.OfflineStore.Pos)
+	}
+}

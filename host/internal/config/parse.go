@@ -24,6 +24,8 @@ func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
 	p.errs = append(p.errs, fmt.Sprintf("%s:%d:%d: %s", p.file, n.Line, n.Column, fmt.Sprintf(format, args...)))
 }
 
+func pos(n *yaml.Node) Position { return Position{Line: n.Line, Column: n.Column} }
+
 // mapping calls fn for each key of a mapping node.
 func (p *parser) mapping(n *yaml.Node, what string, fn func(k, v *yaml.Node)) {
 	if n.Kind != yaml.MappingNode {
@@ -96,14 +98,15 @@ func (p *parser) registry(r *Registry, n *yaml.Node) {
 }
 
 func (p *parser) store(n *yaml.Node, what string) Store {
-	var s Store
+	s := Store{Pos: pos(n), Keys: map[string]Position{}}
 	settings := map[string]any{}
 	p.mapping(n, what, func(k, v *yaml.Node) {
 		if k.Value == "type" {
-			s.Type = p.str(v)
+			s.Type, s.TypePos = p.str(v), pos(v)
 			return
 		}
 		settings[k.Value] = p.value(v)
+		s.Keys[k.Value] = pos(k)
 	})
 	if s.Type == "" && n.Kind == yaml.MappingNode {
 		p.errorf(n, "%s needs a type", what)

@@ -107,6 +107,15 @@ func (fs *FeatureStore) Offline(ctx context.Context) (offlinestore.Store, error)
 	return fs.offline, nil
 }
 
+// CheckStores checks the online and offline store blocks as opening them
+// would, without opening, creating or launching anything. A problem with
+// one key of a block is a *stores.SettingError naming it.
+func (fs *FeatureStore) CheckStores(ctx context.Context) (online, offline error) {
+	online = fs.opener.CheckOnline(ctx, fs.Config.OnlineStore)
+	offline = fs.opener.CheckOffline(ctx, fs.Config.OfflineStore)
+	return online, offline
+}
+
 // SourceSpec returns what the offline store needs to know about a data
 // source: a file source's path is made absolute against the repository.
 func (fs *FeatureStore) SourceSpec(src *model.DataSource) types.DataSourceSpec {

@@ -33,19 +33,30 @@ type Launcher struct {
 
 // Launch verifies the binary of plugin name against the lock and launches it.
 func (l *Launcher) Launch(ctx context.Context, name string) (*pluginclient.Client, error) {
-	bin, err := Find(l.Dir, name)
+	bin, sum, err := l.Verify(name)
 	if err != nil {
 		return nil, err
 	}
+	return l.LaunchBinary(ctx, bin, sum)
+}
+
+// Verify finds the binary of plugin name and checks it against the lock,
+// as Launch does, without running it. It returns the binary and its
+// checksum.
+func (l *Launcher) Verify(name string) (Binary, []byte, error) {
+	bin, err := Find(l.Dir, name)
+	if err != nil {
+		return Binary{}, nil, err
+	}
 	if l.Lock == nil {
-		return nil, fmt.Errorf("plugin %s: %w in %s; run `quiver plugins lock` to trust the plugins there",
+		return Binary{}, nil, fmt.Errorf("plugin %s: %w in %s; run `quiver plugins lock` to trust the plugins there",
 			name, ErrNoLockFile, l.Dir)
 	}
 	sum, err := l.Lock.Verify(bin)
 	if err != nil {
-		return nil, fmt.Errorf("refusing to launch plugin %s: %w", name, err)
+		return Binary{}, nil, fmt.Errorf("refusing to launch plugin %s: %w", name, err)
 	}
-	return l.LaunchBinary(ctx, bin, sum)
+	return bin, sum, nil
 }
 
 // LaunchBinary launches bin, whose checksum the caller already checked;

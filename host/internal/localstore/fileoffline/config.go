@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/quiverfs/quiver/host/internal/stores"
 	"github.com/quiverfs/quiver/sdk/storeerr"
 )
 
@@ -34,19 +35,19 @@ func parseSettings(raw json.RawMessage) (settings, error) {
 	}
 	for k := range keys {
 		if !slices.Contains(settingKeys, k) {
-			return s, storeerr.InvalidArgument("file offline store: unknown config key %q (known: %v)", k, settingKeys)
+			return s, &stores.SettingError{Key: k, Err: storeerr.InvalidArgument("file offline store: unknown config key %q (known: %v)", k, settingKeys)}
 		}
 	}
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return s, storeerr.InvalidArgument("file offline store: config: %v", err)
 	}
 	if s.Threads < 0 {
-		return s, storeerr.InvalidArgument("file offline store: config key \"threads\" must be positive, got %d", s.Threads)
+		return s, &stores.SettingError{Key: "threads", Err: storeerr.InvalidArgument("file offline store: config key \"threads\" must be positive, got %d", s.Threads)}
 	}
 	if s.Root != "" {
 		abs, err := filepath.Abs(s.Root)
 		if err != nil {
-			return s, storeerr.InvalidArgument("file offline store: config key \"root\": %v", err)
+			return s, &stores.SettingError{Key: "root", Err: storeerr.InvalidArgument("file offline store: config key \"root\": %v", err)}
 		}
 		s.Root = abs
 	}
@@ -69,4 +70,21 @@ func (s settings) dsn() string {
 	// Quiver reads only the files it is pointed at: no extension downloads.
 	v.Set("autoinstall_known_extensions", "false")
 	return ":memory:?" + v.Encode()
+}
+
+var _ stores.SettingsChecker = (*Store)(nil)
+
+// CheckSettings implements stores.SettingsChecker: it checks the settings
+// as Configure does, opening an in-memory DuckDB with them (which writes
+// nothing) and closing it.
+func (s *Store) CheckSettings(raw json.RawMessage) error {
+	cfg, err := parseSettings(raw)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(cfg)
+	if err != nil {
+		return err
+	}
+	return db.Close()
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/quiverfs/quiver/host/internal/stores"
 	"github.com/quiverfs/quiver/sdk/storeerr"
 )
 
@@ -37,17 +38,22 @@ func parseSettings(raw json.RawMessage) (settings, error) {
 		switch k {
 		case "path":
 			if err := json.Unmarshal(obj[k], &s.Path); err != nil {
-				return s, storeerr.InvalidArgument("sqlite online store: setting %q must be a string, got %s", k, obj[k])
+				return s, settingErr(k, "setting %q must be a string, got %s", k, obj[k])
 			}
 		default:
-			return s, storeerr.InvalidArgument("sqlite online store: unknown setting %q (known: %s)", k, strings.Join(knownKeys, ", "))
+			return s, settingErr(k, "unknown setting %q (known: %s)", k, strings.Join(knownKeys, ", "))
 		}
 	}
 	switch {
 	case strings.TrimSpace(s.Path) == "":
-		return s, storeerr.InvalidArgument("sqlite online store: setting %q is required", "path")
+		return s, settingErr("path", "setting %q is required", "path")
 	case strings.ContainsAny(s.Path, "?\x00"):
-		return s, storeerr.InvalidArgument("sqlite online store: setting %q must not contain '?' or NUL: %q", "path", s.Path)
+		return s, settingErr("path", "setting %q must not contain '?' or NUL: %q", "path", s.Path)
 	}
 	return s, nil
+}
+
+// settingErr is an InvalidArgument error about setting key.
+func settingErr(key, format string, args ...any) error {
+	return &stores.SettingError{Key: key, Err: storeerr.InvalidArgument("sqlite online store: "+format, args...)}
 }

@@ -43,6 +43,9 @@ func (s *Store) Configure(ctx context.Context, req *onlinestore.ConfigureRequest
 	if s.db != nil && s.db.path == cfg.Path {
 		return &onlinestore.ConfigureResponse{}, nil
 	}
+	if err := checkPath(cfg.Path); err != nil {
+		return nil, err
+	}
 	db, err := openDatabase(ctx, cfg.Path)
 	if err != nil {
 		return nil, err
