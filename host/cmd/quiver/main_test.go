@@ -177,3 +177,14 @@ func TestUserErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestServeHelpListsEveryEndpoint(t *testing.T) {
+	t.Parallel()
+	r := quiver(t, "serve", "--help")
+	for _, want := range []string{"/get-online-features", "/retrieve-online-documents", "/get-historical-features", "/push",
+		"/write-to-online-store", "/materialize-incremental", "/health", "/metrics"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("quiver serve --help does not mention %s:\n%s", want, r.stdout)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/featurestore"
 	"github.com/quiverfs/quiver/host/internal/pluginhost"
 	"github.com/quiverfs/quiver/host/internal/serving"
+	"github.com/quiverfs/quiver/host/internal/serving/httpapi"
 )
 
 const (
@@ -26,9 +27,9 @@ func serveCommand(r *run) *ucli.Command {
 	return &ucli.Command{
 		Name:  "serve",
 		Usage: "run the feature server (HTTP with Feast's JSON, and gRPC) until interrupted",
-		Description: "Serves POST /get-online-features, /push, /write-to-online-store, /materialize,\n" +
-			"/materialize-incremental and GET /health, /metrics over HTTP, and the same operations over\n" +
-			"gRPC (quiver.serving.v1.FeatureServer). Addresses default to quiver.yaml's feature_server\n" +
+		Description: "Serves " + httpapi.Summary() + "\n" +
+			"over HTTP, and the same operations over gRPC (quiver.serving.v1.FeatureServer).\n" +
+			"Addresses, timeouts and limits come from quiver.yaml's feature_server\n" +
 			"block. The registry is reloaded every --refresh-interval, so an apply elsewhere is picked up.\n" +
 			"SIGINT or SIGTERM stops the server after the requests in flight.",
 		Flags: []ucli.Flag{

@@ -31,8 +31,10 @@ type Options struct {
 type api struct {
 	svc     *service.Service
 	metrics *metrics.Metrics
-	maxBody int64
-	log     hclog.Logger
+	// metricsH serves the Prometheus metrics.
+	metricsH http.Handler
+	maxBody  int64
+	log      hclog.Logger
 }
 
 // New returns the HTTP handler of the feature server.
@@ -44,35 +46,21 @@ func New(opts Options) http.Handler {
 	if a.log == nil {
 		a.log = hclog.NewNullLogger()
 	}
+	a.metricsH = a.metrics.Handler()
 	mux := http.NewServeMux()
-	routes := []struct {
-		pattern, name string
-		h             http.HandlerFunc
-	}{
-		{"POST /get-online-features", "get-online-features", a.getOnlineFeatures},
-		{"POST /retrieve-online-documents", "retrieve-online-documents", a.retrieveDocuments},
-		{"POST /push", "push", a.push},
-		{"POST /write-to-online-store", "write-to-online-store", a.writeToOnlineStore},
-		{"POST /get-historical-features", "get-historical-features", a.getHistoricalFeatures},
-		{"POST /materialize", "materialize", a.materialize},
-		{"POST /materialize-incremental", "materialize-incremental", a.materializeIncremental},
-		{"GET /health", "health", a.health},
-		{"GET /metrics", "metrics", a.metricsHandler()},
-	}
 	maxInFlight := opts.MaxInFlight
 	if maxInFlight <= 0 {
 		maxInFlight = config.DefaultMaxInFlight
 	}
 	limit := newInFlightLimit(maxInFlight)
 	allowed := map[string][]string{}
-	for _, r := range routes {
-		var h http.Handler = a.recoverer(r.h)
-		method, path, _ := strings.Cut(r.pattern, " ")
-		if method == http.MethodPost {
+	for _, e := range endpoints {
+		var h http.Handler = a.recoverer(func(w http.ResponseWriter, r *http.Request) { e.serve(a, w, r) })
+		if e.method == http.MethodPost {
 			h = limit.wrap(h)
 		}
-		mux.Handle(r.pattern, a.instrument(r.name, h))
-		allowed[path] = append(allowed[path], method)
+		mux.Handle(e.method+" "+e.path, a.instrument(strings.TrimPrefix(e.path, "/"), h))
+		allowed[e.path] = append(allowed[e.path], e.method)
 	}
 	for path, methods := range allowed {
 		mux.Handle(path, a.instrument("other", methodNotAllowed(methods)))
@@ -90,8 +78,48 @@ func methodNotAllowed(methods []string) http.Handler {
 	})
 }
 
-// notFound answers unknown paths and wrong methods with a JSON error.
+// endpoint is one route of the feature server.
+type endpoint struct {
+	method, path string
+	serve        func(*api, http.ResponseWriter, *http.Request)
+}
+
+// endpoints are every route, in the order Summary lists them.
+var endpoints = []endpoint{
+	{http.MethodPost, "/get-online-features", (*api).getOnlineFeatures},
+	{http.MethodPost, "/retrieve-online-documents", (*api).retrieveDocuments},
+	{http.MethodPost, "/get-historical-features", (*api).getHistoricalFeatures},
+	{http.MethodPost, "/push", (*api).push},
+	{http.MethodPost, "/write-to-online-store", (*api).writeToOnlineStore},
+	{http.MethodPost, "/materialize", (*api).materialize},
+	{http.MethodPost, "/materialize-incremental", (*api).materializeIncremental},
+	{http.MethodGet, "/health", (*api).health},
+	{http.MethodGet, "/metrics", (*api).metricsEndpoint},
+}
+
+// Summary lists the endpoints, for help texts and 404 answers:
+// "POST /a, /b and GET /c, /d".
+func Summary() string {
+	var parts []string
+	var paths []string
+	method := ""
+	flush := func() {
+		if len(paths) > 0 {
+			parts = append(parts, method+" "+strings.Join(paths, ", "))
+		}
+	}
+	for _, e := range endpoints {
+		if e.method != method {
+			flush()
+			method, paths = e.method, nil
+		}
+		paths = append(paths, e.path)
+	}
+	flush()
+	return strings.Join(parts, " and ")
+}
+
+// notFound answers unknown paths with a JSON error.
 func (a *api) notFound(w http.ResponseWriter, r *http.Request) {
-	writeErrorCode(w, http.StatusNotFound, "not_found", "no endpoint "+r.Method+" "+r.URL.Path+
-		"; the server offers POST /get-online-features, /retrieve-online-documents, /get-historical-features, /push, /write-to-online-store, /materialize, /materialize-incremental and GET /health, /metrics")
+	writeErrorCode(w, http.StatusNotFound, "not_found", "no endpoint "+r.Method+" "+r.URL.Path+"; the server offers "+Summary())
 }

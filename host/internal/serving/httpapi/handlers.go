@@ -120,16 +120,13 @@ func (a *api) health(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, h)
 }
 
-// metricsHandler serves Prometheus metrics to authorized callers.
-func (a *api) metricsHandler() http.HandlerFunc {
-	h := a.metrics.Handler()
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := a.svc.AuthorizeDescribe(r.Context()); err != nil {
-			a.writeError(w, r, err)
-			return
-		}
-		h.ServeHTTP(w, r)
+// metricsEndpoint serves Prometheus metrics to authorized callers.
+func (a *api) metricsEndpoint(w http.ResponseWriter, r *http.Request) {
+	if err := a.svc.AuthorizeDescribe(r.Context()); err != nil {
+		a.writeError(w, r, err)
+		return
 	}
+	a.metricsH.ServeHTTP(w, r)
 }
 
 // answer writes res as JSON, or err.

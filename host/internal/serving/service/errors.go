@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"errors"
+	"path"
+	"regexp"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/sdk/storeerr"
@@ -26,7 +28,26 @@ const (
 )
 
 // Classify returns the code of err and the message to show the caller.
+// Messages of server-side failures name no server file: absolute paths
+// (a plugin binary's, a database file's) are cut to their last element.
 func Classify(err error) (Code, string) {
+	code, msg := classify(err)
+	switch code {
+	case CodeInvalid, CodeNotFound, CodeTooLarge, CodeForbidden, CodeMediaType:
+		return code, msg
+	}
+	return code, hidePaths(msg)
+}
+
+// absPath matches an absolute path of two or more elements.
+var absPath = regexp.MustCompile(`(?:/[^/\s:;,'"()\[\]{}<>]+){2,}`)
+
+// hidePaths replaces each absolute path in msg by its last element.
+func hidePaths(msg string) string {
+	return absPath.ReplaceAllStringFunc(msg, func(p string) string { return path.Base(p) })
+}
+
+func classify(err error) (Code, string) {
 	if e, ok := apierr.As(err); ok {
 		switch e.Kind {
 		case apierr.KindInvalid:

@@ -57,7 +57,7 @@ func (s *Service) registryHealth() ComponentHealth {
 	loadedAt, err := s.opts.Repos.Status()
 	c.Message = fmt.Sprintf("snapshot loaded %s ago", time.Since(loadedAt).Round(time.Millisecond))
 	if err != nil {
-		c.Serving, c.Message = false, err.Error()+"; "+c.Message
+		c.Serving, c.Message = false, hidePaths(err.Error())+"; "+c.Message
 	}
 	return c
 }
@@ -69,11 +69,11 @@ func (s *Service) onlineHealth(ctx context.Context) ComponentHealth {
 	resp, err := s.opts.Online.Health(ctx, &onlinestore.HealthRequest{})
 	switch {
 	case err != nil:
-		c.Message = err.Error()
+		c.Message = hidePaths(err.Error())
 	case resp == nil:
 		c.Message = "the store answered no health"
 	default:
-		c.Serving, c.Message = resp.Serving, resp.Message
+		c.Serving, c.Message = resp.Serving, hidePaths(resp.Message)
 	}
 	return c
 }
@@ -83,7 +83,7 @@ func (s *Service) offlineHealth(ctx context.Context) ComponentHealth {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.HealthTimeout)
 	defer cancel()
 	if _, err := s.opts.Offline(ctx); err != nil {
-		c.Message = err.Error()
+		c.Message = hidePaths(err.Error())
 		return c
 	}
 	c.Serving = true

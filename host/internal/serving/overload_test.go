@@ -1,0 +1,90 @@
+package serving_test
+
+import (
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// stall opens a connection that sends a request's headers and the start
+// of its body, then nothing more.
+func stall(t *testing.T, url string, headersOnly bool) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := "POST /push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n"
+	if headersOnly {
+		req = req[:30] // mid-headers
+	} else {
+		req += "\r\n{\"push_source_name\": "
+	}
+	if _, err := io.WriteString(c, req); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestStalledClientsAreCutOffAfterTheReadTimeouts(t *testing.T) {
+	t.Parallel()
+	e := newEnvConfig(t, nil, "  read_header_timeout: 1s\n  read_timeout: 2s\n")
+	conns := make([]net.Conn, 50)
+	for i := range conns {
+		conns[i] = stall(t, e.url, i%2 == 0)
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	closedAfter := make([]time.Duration, len(conns))
+	for i, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer c.Close()
+			c.SetReadDeadline(time.Now().Add(10 * time.Second))
+			_, err := io.Copy(io.Discard, c) // returns when the server closes
+			closedAfter[i] = time.Since(start)
+			if err != nil {
+				closedAfter[i] = -1 // our deadline hit: the server kept it open
+			}
+		}()
+	}
+	wg.Wait()
+	for i, d := range closedAfter {
+		if d < 0 || d > 5*time.Second {
+			t.Errorf("stalled connection %d (headers only: %v) was still open after %v", i, i%2 == 0, d)
+		}
+	}
+}
+
+func TestRequestsPastMaxInFlightGet503WithRetryAfter(t *testing.T) {
+	t.Parallel()
+	e := newEnvConfig(t, nil, "  max_in_flight_requests: 2\n  read_timeout: 30s\n")
+	held := []net.Conn{stall(t, e.url, false), stall(t, e.url, false)}
+	time.Sleep(300 * time.Millisecond) // both handlers are now waiting for their bodies
+	status, body := e.post(t, "/get-online-features", `{"features": ["driver_stats:trips"], "entities": {"driver_id": [1001]}}`)
+	errObj, _ := body["error"].(map[string]any)
+	if status != 503 || errObj["code"] != "overloaded" {
+		t.Errorf("third request = %d %v, want 503 overloaded", status, body)
+	}
+	if status, _ := e.get(t, "/health"); status != 200 {
+		t.Errorf("GET /health while saturated = %d, want 200", status)
+	}
+	for _, c := range held {
+		c.Close()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		status, body = e.post(t, "/get-online-features", `{"features": ["driver_stats:trips"], "entities": {"driver_id": [1001]}}`)
+		if status == 200 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if status != 200 {
+		t.Fatalf("after the stalled clients left: %d %v", status, body)
+	}
+}
