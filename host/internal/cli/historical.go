@@ -67,6 +67,11 @@ func parseHistArgs(c *ucli.Context) (*histArgs, error) {
 	if _, err := pitjoin.FileFormat(a.output); err != nil {
 		return nil, fmt.Errorf("--output: %w", err)
 	}
+	if a.saveAs != "" {
+		if err := model.CheckName(a.saveAs); err != nil {
+			return nil, fmt.Errorf("--%s: %w", flagSaveAs, err)
+		}
+	}
 	hasRange := c.String(flagStart) != "" || c.String(flagEnd) != ""
 	switch {
 	case a.entities != "" && hasRange:

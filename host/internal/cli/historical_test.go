@@ -50,6 +50,8 @@ func TestGetHistoricalFeatures(t *testing.T) {
 		{[]string{"--entities", filepath.Join(dir, "missing.parquet"), "--feature-service", "driver_activity"}, "does not exist"},
 		{[]string{"--entities", filepath.Join(dir, "quiver.yaml"), "--feature-service", "driver_activity"}, "neither Parquet"},
 		{[]string{"--entities", entities, "--features", "driver_trips", "--save-as", "train"}, "already exists"},
+		{[]string{"--entities", entities, "--features", "driver_trips", "--save-as", "../../../etc/passwd"}, `--save-as: "../../../etc/passwd" may hold only letters`},
+		{[]string{"--entities", entities, "--features", "driver_trips", "--save-as", "x'; DROP TABLE"}, `--save-as: "x'; DROP TABLE" may hold only letters`},
 		{[]string{"--entities", entities, "--features", "driver_trips", "--timestamp-column", "ts"}, `no timestamp column "ts"`},
 	} {
 		r := quiver(t, dir, append(append([]string{"get-historical-features"}, tt.args...), "--output", filepath.Join(dir, "x.csv"))...)

@@ -66,6 +66,7 @@ func TestInitCommandRefusesBadInput(t *testing.T) {
 		{[]string{full}, "is not empty"},
 		{nil, "needs exactly one DIR"},
 		{[]string{"--project", "no-dashes", filepath.Join(t.TempDir(), "x")}, "may hold only letters, digits and underscores"},
+		{[]string{"--project", strings.Repeat("p", 256), filepath.Join(t.TempDir(), "x")}, "(256 characters) is too long"},
 	} {
 		code, out, errOut := runInitCLI(tc.args...)
 		if code == 0 || !strings.Contains(errOut, tc.want) {

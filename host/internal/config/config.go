@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -93,8 +92,6 @@ const (
 	DefaultIdleTimeout       = 2 * time.Minute
 	DefaultMaxInFlight       = 256
 )
-
-var projectName = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 
 // Load reads dir/quiver.yaml.
 func Load(dir string) (*Config, error) {

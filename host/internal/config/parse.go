@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/quiverfs/quiver/host/internal/model"
 )
 
 // parser walks the YAML tree and collects every problem with its position.
@@ -42,8 +44,8 @@ func (p *parser) top(cfg *Config, n *yaml.Node) {
 		switch k.Value {
 		case "project":
 			cfg.Project = p.str(v)
-			if !projectName.MatchString(cfg.Project) {
-				p.errorf(v, "project %q may hold only letters, digits and underscores", cfg.Project)
+			if err := model.CheckName(cfg.Project); err != nil && cfg.Project != "" {
+				p.errorf(v, "project %v", err)
 			}
 		case "registry":
 			p.registry(&cfg.Registry, v)

@@ -74,3 +74,11 @@ func TestParseStopsExpandingAliasesThatExplode(t *testing.T) {
 		t.Fatal("Parse did not return within 10s")
 	}
 }
+
+func TestParseRejectsAProjectNameOverTheLengthLimit(t *testing.T) {
+	t.Parallel()
+	_, err := Parse("/repo", "quiver.yaml", []byte("project: "+strings.Repeat("p", 300)+"\n"))
+	if err == nil || !strings.Contains(err.Error(), "quiver.yaml:1:10: project ") || !strings.Contains(err.Error(), "(300 characters) is too long") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -105,6 +105,39 @@ func integer(dst *int) setter {
 	}
 }
 
+// name decodes the name of an object or field (what: "entity", "field",
+// ...) and reports one that breaks model.CheckName. An empty name is left
+// to the caller's "needs a name".
+func name(dst *string, what string) setter {
+	return func(c collector, n *yaml.Node) {
+		str(dst)(c, n)
+		if *dst == "" {
+			return
+		}
+		if err := model.CheckName(*dst); err != nil {
+			c.add(n, "%s name %v", what, err)
+		}
+	}
+}
+
+// nameList decodes a list of names, such as join keys, reporting each that
+// breaks model.CheckName.
+func nameList(dst *[]string, what string) setter {
+	return func(c collector, n *yaml.Node) {
+		strList(dst)(c, n)
+		if n.Kind != yaml.SequenceNode {
+			return
+		}
+		for _, item := range n.Content {
+			if item.Kind == yaml.ScalarNode && item.Value != "" {
+				if err := model.CheckName(item.Value); err != nil {
+					c.add(item, "%s %v", what, err)
+				}
+			}
+		}
+	}
+}
+
 func strList(dst *[]string) setter {
 	return func(c collector, n *yaml.Node) {
 		if n.Kind != yaml.SequenceNode {

@@ -13,8 +13,8 @@ func sortStrings(s []string) { sort.Strings(s) }
 func decodeEntity(c collector, n *yaml.Node) (*model.Entity, where, bool) {
 	e := &model.Entity{}
 	w, ok := decodeMapping(c, n, "entity", meta(&e.Meta, map[string]setter{
-		"name":       str(&e.Name),
-		"join_keys":  strList(&e.JoinKeys),
+		"name":       name(&e.Name, "entity"),
+		"join_keys":  nameList(&e.JoinKeys, "join key"),
 		"value_type": valueType(&e.ValueType),
 	}))
 	return e, w, ok
@@ -24,7 +24,7 @@ func decodeDataSource(c collector, n *yaml.Node) (*model.DataSource, where, bool
 	s := &model.DataSource{}
 	var kind string
 	w, ok := decodeMapping(c, n, "data source", meta(&s.Meta, map[string]setter{
-		"name":                     str(&s.Name),
+		"name":                     name(&s.Name, "data source"),
 		"type":                     str(&kind),
 		"path":                     str(&s.Path),
 		"table":                    str(&s.Table),
@@ -41,7 +41,7 @@ func decodeDataSource(c collector, n *yaml.Node) (*model.DataSource, where, bool
 func decodeFeatureView(c collector, n *yaml.Node) (*model.FeatureView, where, bool) {
 	v := &model.FeatureView{Online: true}
 	w, ok := decodeMapping(c, n, "feature view", meta(&v.Meta, map[string]setter{
-		"name":          str(&v.Name),
+		"name":          name(&v.Name, "feature view"),
 		"entities":      strList(&v.Entities),
 		"schema":        fieldList(&v.Schema),
 		"ttl":           duration(&v.TTL),
@@ -55,7 +55,7 @@ func decodeFeatureView(c collector, n *yaml.Node) (*model.FeatureView, where, bo
 func decodeFeatureService(c collector, n *yaml.Node) (*model.FeatureService, where, bool) {
 	s := &model.FeatureService{}
 	w, ok := decodeMapping(c, n, "feature service", meta(&s.Meta, map[string]setter{
-		"name":     str(&s.Name),
+		"name":     name(&s.Name, "feature service"),
 		"features": strList(&s.Features),
 	}))
 	return s, w, ok
@@ -72,7 +72,7 @@ func fieldList(dst *[]model.Field) setter {
 			var f model.Field
 			var vec *yaml.Node
 			decodeMapping(c, item, "field", map[string]setter{
-				"name":   str(&f.Name),
+				"name":   name(&f.Name, "field"),
 				"dtype":  valueType(&f.DType),
 				"vector": func(_ collector, n *yaml.Node) { vec = n },
 			})

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/quiverfs/quiver/host/internal/model"
 )
 
 // The size of the demo data: a few thousand drivers over three weeks.
@@ -105,8 +107,8 @@ func withDefaults(opts Options) (Options, error) {
 	}
 	if opts.Project == "" {
 		opts.Project = ProjectName(opts.Dir)
-	} else if !validProject.MatchString(opts.Project) {
-		return opts, fmt.Errorf("quiver init: project %q may hold only letters, digits and underscores", opts.Project)
+	} else if err := model.CheckName(opts.Project); err != nil {
+		return opts, fmt.Errorf("quiver init: project %w", err)
 	}
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
