@@ -13,6 +13,11 @@ import (
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
+// MaxCells caps the values one request may ask for (entity rows times
+// answer columns): a small request listing many features for many rows
+// would otherwise make an answer far larger than itself.
+const MaxCells = 1 << 21
+
 // Reader answers online requests from one online store.
 type Reader struct {
 	Store onlinestore.Store
@@ -39,6 +44,10 @@ func (r *Reader) Read(ctx context.Context, repo *model.Repo, req *Request) (*Res
 	rows, err := rowCount(req)
 	if err != nil {
 		return nil, err
+	}
+	if cells := int64(rows) * int64(len(names)+len(req.JoinKeys)); cells > MaxCells {
+		return nil, apierr.TooLarge("the request asks for %d values (%d entity rows × %d columns); the limit is %d a request: split it",
+			cells, rows, len(names)+len(req.JoinKeys), MaxCells)
 	}
 	reads, order := groupByView(repo, refs, len(req.JoinKeys))
 	storeReq := &onlinestore.ReadRequest{Project: repo.Project, Views: make([]onlinestore.ReadView, len(order))}

@@ -109,6 +109,8 @@ func TestReadRejectsBadRequestsBeforeCallingTheStore(t *testing.T) {
 		{"wrong type", Request{Features: []string{"stats:rate"}, JoinKeys: []string{"driver_id"}, Entities: map[string][]any{"driver_id": {"abc"}}}, apierr.KindInvalid, `join key driver_id, value 0: expected int64`},
 		{"collision", Request{Features: []string{"stats:trips", "profile:trips"}, JoinKeys: []string{"driver_id"}, Entities: ents}, apierr.KindInvalid, `ambiguous`},
 		{"no features", Request{JoinKeys: []string{"driver_id"}, Entities: ents}, apierr.KindInvalid, `names no features`},
+		{"too many cells", Request{Features: []string{"stats:rate"}, JoinKeys: []string{"driver_id"},
+			Entities: map[string][]any{"driver_id": make([]any, MaxCells/2+1)}}, apierr.KindTooLarge, `the limit is 2097152 a request`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,6 +77,10 @@ func TestRetrieveOnlineDocumentsHTTP(t *testing.T) {
 	status, body = e.post(t, "/retrieve-online-documents", map[string]any{"features": []string{"docs:text"}, "query_string": "text 1", "top_k": 1})
 	if status != http.StatusBadRequest { // the default hashing embedder makes 256-d vectors
 		t.Errorf("a text query of the wrong dimension: status %d, %v", status, body)
+	}
+	status, body = e.post(t, "/retrieve-online-documents", map[string]any{"features": []string{"docs:text"}, "query": []float32{1, 0, 0}, "top_k": 1 << 30})
+	if status != http.StatusBadRequest || !strings.Contains(fmt.Sprint(body), "top_k must be an integer from 1 to") {
+		t.Errorf("top_k 2^30: status %d, %v; want 400 naming the limit", status, body)
 	}
 }
 

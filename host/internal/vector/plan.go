@@ -13,11 +13,15 @@ import (
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
+// MaxTopK is the most hits one search may ask for (Milvus's own limit):
+// stores size their result heaps by it.
+const MaxTopK = 16384
+
 // plan checks a request against the view and the store's options and
 // builds the store request.
 func (r *Retriever) plan(ctx context.Context, spec types.FeatureViewSpec, vec types.Field, opts onlinestore.VectorSearchOptions, req *Request) (*onlinestore.SearchVectorsRequest, *Response, error) {
-	if req.TopK <= 0 {
-		return nil, nil, apierr.Invalid("top_k must be a positive integer, got %d", req.TopK)
+	if req.TopK <= 0 || req.TopK > MaxTopK {
+		return nil, nil, apierr.Invalid("top_k must be an integer from 1 to %d, got %d", MaxTopK, req.TopK)
 	}
 	metric := vec.Vector.Metric
 	if req.Metric != "" {
