@@ -52,7 +52,7 @@ func New(opts Options) http.Handler {
 	if maxInFlight <= 0 {
 		maxInFlight = config.DefaultMaxInFlight
 	}
-	limit := newInFlightLimit(maxInFlight)
+	limit := newAdmission(maxInFlight, a.maxBody)
 	allowed := map[string][]string{}
 	for _, e := range endpoints {
 		var h http.Handler = a.recoverer(func(w http.ResponseWriter, r *http.Request) { e.serve(a, w, r) })

@@ -1,35 +1,75 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strconv"
+	"time"
+
+	"golang.org/x/sync/semaphore"
 )
 
 // retryAfterSeconds is what an overloaded server asks clients to wait.
 const retryAfterSeconds = 1
 
-// inFlightLimit caps the requests being handled at once. A request past
-// the cap is answered at once with 503 and Retry-After rather than
-// queued: queued requests would hold their bodies and connections.
-type inFlightLimit struct {
-	slots chan struct{}
+// bodyWait bounds how long a request waits for its share of the body
+// budget before it is turned away.
+const bodyWait = 5 * time.Second
+
+// decodeFactor is how many times its size a JSON body may take once
+// decoded (measured: about 35 times live, for a body of small numbers),
+// rounded up. It sizes the body budget in the docs, not in code.
+const decodeFactor = 50
+
+// admission caps the work in the server: at most maxInFlight requests
+// are handled at once, and the bodies being decoded at once add up to
+// at most budget bytes (two maximum-size bodies), since a decoded JSON
+// body takes up to decodeFactor times its size. A request past the first
+// cap is answered at once with 503 and Retry-After rather than queued;
+// one waiting for body budget waits up to bodyWait.
+type admission struct {
+	slots   chan struct{}
+	budget  *semaphore.Weighted
+	maxBody int64
 }
 
-func newInFlightLimit(n int) *inFlightLimit {
-	return &inFlightLimit{slots: make(chan struct{}, n)}
+func newAdmission(maxInFlight int, maxBody int64) *admission {
+	return &admission{slots: make(chan struct{}, maxInFlight), budget: semaphore.NewWeighted(2 * maxBody), maxBody: maxBody}
 }
 
-// wrap runs next when a slot is free, and answers 503 otherwise.
-func (l *inFlightLimit) wrap(next http.Handler) http.Handler {
+// wrap runs next when a slot and the body's budget are free.
+func (l *admission) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case l.slots <- struct{}{}:
 			defer func() { <-l.slots }()
-			next.ServeHTTP(w, r)
 		default:
-			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
-			writeErrorCode(w, http.StatusServiceUnavailable, "overloaded",
-				"the server is handling "+strconv.Itoa(cap(l.slots))+" requests (feature_server.max_in_flight_requests); retry shortly")
+			overloaded(w, "the server is handling "+strconv.Itoa(cap(l.slots))+" requests (feature_server.max_in_flight_requests); retry shortly")
+			return
 		}
+		weight := r.ContentLength
+		switch {
+		case weight > l.maxBody:
+			writeErrorCode(w, http.StatusRequestEntityTooLarge, "payload_too_large",
+				"request body is larger than the limit of "+strconv.FormatInt(l.maxBody, 10)+" bytes (feature_server.max_body_bytes)")
+			return
+		case weight < 0: // length unknown until read: count the most it may be
+			weight = l.maxBody
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), bodyWait)
+		err := l.budget.Acquire(ctx, weight)
+		cancel()
+		if err != nil {
+			overloaded(w, "the server is decoding as many request bodies as it may hold; retry shortly")
+			return
+		}
+		defer l.budget.Release(weight)
+		next.ServeHTTP(w, r)
 	})
+}
+
+// overloaded answers 503 with Retry-After.
+func overloaded(w http.ResponseWriter, msg string) {
+	w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
+	writeErrorCode(w, http.StatusServiceUnavailable, "overloaded", msg)
 }
