@@ -20,7 +20,13 @@ import (
 // backslash escapes (\" \' \\ \n \t). Example:
 //
 //	category == "a" and (year >= 2020 or tag in ["x", "y"])
+//
+// Expressions longer than MaxExprBytes or with parentheses nested deeper
+// than MaxFilterDepth are refused. Errors are apierr KindInvalid.
 func ParseExpr(s string) (*Node, error) {
+	if len(s) > MaxExprBytes {
+		return nil, apierr.Invalid("filter expression: %d bytes is longer than the limit of %d", len(s), MaxExprBytes)
+	}
 	toks, err := lex(s)
 	if err != nil {
 		return nil, err
@@ -37,8 +43,9 @@ func ParseExpr(s string) (*Node, error) {
 }
 
 type exprParser struct {
-	toks []token
-	pos  int
+	toks  []token
+	pos   int
+	depth int // parentheses open at pos
 }
 
 func (p *exprParser) peek() token { return p.toks[p.pos] }
@@ -87,6 +94,9 @@ func (p *exprParser) chain(op string, operand func() (*Node, error)) (*Node, err
 
 func (p *exprParser) primary() (*Node, error) {
 	if p.peek().is("(") {
+		if p.depth++; p.depth > MaxFilterDepth {
+			return nil, p.errorf("parentheses nest deeper than %d levels", MaxFilterDepth)
+		}
 		p.pos++
 		n, err := p.or()
 		if err != nil {
@@ -96,6 +106,7 @@ func (p *exprParser) primary() (*Node, error) {
 			return nil, p.errorf("expected ), got %s", p.peek())
 		}
 		p.pos++
+		p.depth--
 		return n, nil
 	}
 	field := p.next()

@@ -3,6 +3,8 @@ package vector
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
 )
@@ -18,10 +20,23 @@ type jsonFilter struct {
 	Filters []json.RawMessage `json:"filters"`
 }
 
-// DecodeJSONFilter decodes Feast's filter tree; empty input or null is no filter.
+// DecodeJSONFilter decodes Feast's filter tree; empty input or null is no
+// filter. Input longer than MaxJSONFilterBytes or nesting filters deeper
+// than MaxFilterDepth is refused. Errors are apierr KindInvalid.
 func DecodeJSONFilter(raw json.RawMessage) (*Node, error) {
+	if len(raw) > MaxJSONFilterBytes {
+		return nil, apierr.Invalid("filters: %d bytes is longer than the limit of %d", len(raw), MaxJSONFilterBytes)
+	}
+	return decodeJSONFilter(raw, 1)
+}
+
+// decodeJSONFilter decodes a filter nested depth levels deep (1 at the top).
+func decodeJSONFilter(raw json.RawMessage, depth int) (*Node, error) {
 	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
 		return nil, nil
+	}
+	if depth > MaxFilterDepth {
+		return nil, apierr.Invalid("filters: filters nest deeper than %d levels", MaxFilterDepth)
 	}
 	var f jsonFilter
 	if err := strictDecode(raw, &f); err != nil {
@@ -31,7 +46,7 @@ func DecodeJSONFilter(raw json.RawMessage) (*Node, error) {
 	case "and", "or":
 		n := &Node{Op: f.Type}
 		for _, c := range f.Filters {
-			child, err := DecodeJSONFilter(c)
+			child, err := decodeJSONFilter(c, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -65,10 +80,17 @@ func DecodeJSONFilter(raw json.RawMessage) (*Node, error) {
 	return n, nil
 }
 
-// strictDecode decodes JSON keeping numbers exact and refusing unknown keys.
+// strictDecode decodes one JSON value keeping numbers exact and refusing
+// unknown keys and trailing data.
 func strictDecode(raw json.RawMessage, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	dec.DisallowUnknownFields()
-	return dec.Decode(v)
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("data after the filter")
+	}
+	return nil
 }

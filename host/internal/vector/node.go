@@ -30,15 +30,27 @@ var ops = map[string]onlinestore.FilterOp{
 
 // Typed converts n into a store filter; fields gives the type of every
 // filterable field (join keys and scalar features). Errors are Invalid
-// and name the field or operator at fault.
+// and name the field or operator at fault; a tree deeper than
+// MaxFilterDepth is Invalid too.
 func (n *Node) Typed(fields map[string]types.ValueType) (*onlinestore.Filter, error) {
+	return n.typed(fields, 1)
+}
+
+// typed converts n, found depth levels deep (1 at the top).
+func (n *Node) typed(fields map[string]types.ValueType, depth int) (*onlinestore.Filter, error) {
 	if n == nil {
 		return nil, nil
+	}
+	if depth > MaxFilterDepth {
+		return nil, apierr.Invalid("filter: filters nest deeper than %d levels", MaxFilterDepth)
 	}
 	if n.Op == "and" || n.Op == "or" {
 		f := &onlinestore.Filter{And: n.Op == "and", Or: n.Op == "or"}
 		for _, c := range n.Children {
-			tc, err := c.Typed(fields)
+			if c == nil {
+				return nil, apierr.Invalid("filter: an %s filter holds a null filter", n.Op)
+			}
+			tc, err := c.typed(fields, depth+1)
 			if err != nil {
 				return nil, err
 			}
