@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/quiverfs/quiver/sdk/redact"
 	"github.com/quiverfs/quiver/sdk/storeerr"
 )
 
@@ -95,11 +96,11 @@ func ParseSettings(raw json.RawMessage) (Settings, error) {
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&s); err != nil {
-			return s, storeerr.InvalidArgument("redis online store config: %s", strings.TrimPrefix(err.Error(), "json: "))
+			return s, storeerr.InvalidArgument("redis online store config: %s", redact.String(strings.TrimPrefix(err.Error(), "json: ")))
 		}
 	}
 	if err := s.normalize(); err != nil {
-		return s, storeerr.InvalidArgument("redis online store config: %v", err)
+		return s, storeerr.InvalidArgument("redis online store config: %s", redact.Error(err))
 	}
 	return s, nil
 }
@@ -117,9 +118,10 @@ func (s *Settings) normalize() error {
 	if len(s.Addresses) == 0 {
 		s.Addresses = []string{"localhost:6379"}
 	}
-	for _, a := range s.Addresses {
-		if !strings.Contains(a, ":") || strings.HasSuffix(a, ":") {
-			return fmt.Errorf("address %q is not host:port", a)
+	for i, a := range s.Addresses {
+		if !isHostPort(a) {
+			// Not echoed: a misplaced URL or option may hold a password.
+			return fmt.Errorf("address %d is not host:port (a host and a port from 1 to 65535; no URL, no credentials)", i+1)
 		}
 	}
 	if err := s.normalizeMode(); err != nil {

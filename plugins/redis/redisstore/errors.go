@@ -7,6 +7,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/quiverfs/quiver/sdk/redact"
 	"github.com/quiverfs/quiver/sdk/storeerr"
 )
 
@@ -17,7 +18,8 @@ var unavailablePrefixes = []string{"LOADING", "MASTERDOWN", "CLUSTERDOWN", "TRYA
 // storeError turns a Redis client error into a storeerr error naming the
 // store and what was being done. Connection failures, timeouts and replies
 // meaning the server cannot serve now are Unavailable; other server replies
-// are Internal. Both are marked downstream.
+// are Internal. Both are marked downstream. The client's message goes
+// through redact.String.
 func storeError(where string, what string, err error) error {
 	if err == nil {
 		return nil
@@ -29,11 +31,12 @@ func storeError(where string, what string, err error) error {
 	if errors.Is(err, context.Canceled) {
 		return storeerr.Unavailable("%s: %s: request canceled", where, what).Downstream()
 	}
+	msg := redact.Error(err)
 	var reply redis.Error
 	if errors.As(err, &reply) && !isUnavailableReply(reply.Error()) {
-		return storeerr.Internal("%s: %s: %v", where, what, err).Downstream()
+		return storeerr.Internal("%s: %s: %s", where, what, msg).Downstream()
 	}
-	return storeerr.Unavailable("%s is unavailable: %s: %v", where, what, err).Downstream()
+	return storeerr.Unavailable("%s is unavailable: %s: %s", where, what, msg).Downstream()
 }
 
 func isUnavailableReply(msg string) bool {

@@ -8,6 +8,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/quiverfs/quiver/sdk/onlinestore"
+	"github.com/quiverfs/quiver/sdk/redact"
 	"github.com/quiverfs/quiver/sdk/storeerr"
 )
 
@@ -50,7 +51,7 @@ func (s *Store) Configure(ctx context.Context, req *onlinestore.ConfigureRequest
 	}
 	client, err := newClient(st)
 	if err != nil {
-		return nil, storeerr.InvalidArgument("redis online store config: %v", err)
+		return nil, storeerr.InvalidArgument("redis online store config: %s", redact.Error(err))
 	}
 	c := &conn{client: client, settings: st, name: "redis online store (" + st.Describe() + ")", script: newWriteScript()}
 	s.mu.Lock()

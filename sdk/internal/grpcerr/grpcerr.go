@@ -1,5 +1,7 @@
 // Package grpcerr is the one place where storeerr kinds meet gRPC codes:
-// ToStatus on the plugin side, FromStatus on the host side.
+// ToStatus on the plugin side, FromStatus on the host side. Both pass
+// messages through redact.String, so credentials a store put in an error
+// neither cross the wire nor reach the host's users.
 package grpcerr
 
 import (
@@ -11,6 +13,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	pb "github.com/quiverfs/quiver/sdk/internal/gen/quiver/plugin/v1"
+	"github.com/quiverfs/quiver/sdk/redact"
 	"github.com/quiverfs/quiver/sdk/storeerr"
 )
 
@@ -42,12 +45,12 @@ func ToStatus(err error) error {
 	}
 	switch {
 	case errors.Is(err, context.Canceled):
-		return status.Error(codes.Canceled, err.Error())
+		return status.Error(codes.Canceled, redact.Error(err))
 	case errors.Is(err, context.DeadlineExceeded):
-		return status.Error(codes.DeadlineExceeded, err.Error())
+		return status.Error(codes.DeadlineExceeded, redact.Error(err))
 	}
 	e := storeerr.As(err)
-	st := status.New(kindToCode[e.Kind], e.Error())
+	st := status.New(kindToCode[e.Kind], redact.String(e.Error()))
 	if withDetail, derr := st.WithDetails(&pb.ErrorDetail{Kind: string(e.Kind), Source: string(e.Source)}); derr == nil {
 		st = withDetail
 	}
@@ -63,7 +66,7 @@ func FromStatus(plugin string, err error) error {
 	st, ok := status.FromError(err)
 	if !ok {
 		return &storeerr.Error{Kind: storeerr.KindInternal, Source: storeerr.SourcePlugin,
-			Message: fmt.Sprintf("plugin %s: %v", plugin, err), Err: err}
+			Message: fmt.Sprintf("plugin %s: %s", plugin, redact.Error(err)), Err: err}
 	}
 	kind, known := codeToKind[st.Code()]
 	if !known {
@@ -75,7 +78,7 @@ func FromStatus(plugin string, err error) error {
 			kind, source = storeerr.Kind(det.GetKind()), storeerr.Source(det.GetSource())
 		}
 	}
-	msg := st.Message()
+	msg := redact.String(st.Message())
 	if st.Code() == codes.Unavailable && len(st.Details()) == 0 {
 		msg = "plugin is not reachable (it may have exited): " + msg
 	}
