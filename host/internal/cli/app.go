@@ -14,6 +14,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/quiverfs/quiver/host/internal/pluginhost"
+	"github.com/quiverfs/quiver/sdk/redact"
 )
 
 // Run runs the quiver command line with os.Args-style args and returns the
@@ -85,14 +86,15 @@ func (r *run) closeAll() {
 	}
 }
 
-// report prints err and returns the exit code.
+// report prints err, credentials masked (sdk/redact), and returns the exit
+// code.
 func report(stderr io.Writer, err error) int {
 	if err == nil {
 		return 0
 	}
 	var ec ucli.ExitCoder
 	if errors.As(err, &ec) {
-		if msg := strings.TrimSpace(err.Error()); msg != "" {
+		if msg := strings.TrimSpace(redact.Error(err)); msg != "" {
 			fmt.Fprintln(stderr, msg)
 		}
 		if ec.ExitCode() == 0 {
@@ -100,7 +102,7 @@ func report(stderr io.Writer, err error) int {
 		}
 		return ec.ExitCode()
 	}
-	fmt.Fprintf(stderr, "quiver: %v\n", err)
+	fmt.Fprintf(stderr, "quiver: %s\n", redact.Error(err))
 	return 1
 }
 
