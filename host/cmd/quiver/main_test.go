@@ -79,12 +79,17 @@ func TestPluginsListLockVerify(t *testing.T) {
 	bin := plugintest.Install(t, dir, "memory")
 
 	r := quiver(t, "plugins", "list", "--plugins-dir", dir)
+	if r.code != 0 || strings.Contains(r.stdout, "0.0.1-test") || !strings.Contains(r.stdout, "no_lock_file") ||
+		!strings.Contains(r.stderr, "not locked (run `quiver plugins lock` or pass --trust-unlocked") {
+		t.Fatalf("plugins list without a lock file: exit %d (want 0, the binary not queried)\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = quiver(t, "plugins", "list", "--plugins-dir", dir, "--trust-unlocked")
 	if r.code != 0 {
-		t.Fatalf("plugins list exit %d: %s", r.code, r.stderr)
+		t.Fatalf("plugins list --trust-unlocked exit %d: %s", r.code, r.stderr)
 	}
 	for _, want := range []string{"memory", "quiver-plugin-memory", "0.0.1-test", "online", "no_lock_file"} {
 		if !strings.Contains(r.stdout, want) {
-			t.Errorf("plugins list output does not contain %q:\n%s", want, r.stdout)
+			t.Errorf("plugins list --trust-unlocked output does not contain %q:\n%s", want, r.stdout)
 		}
 	}
 

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,7 +32,9 @@ type pluginListing struct {
 	Capabilities capabilityReport `json:"capabilities"`
 	SHA256       string           `json:"sha256,omitempty"`
 	Lock         string           `json:"lock"`
-	Error        string           `json:"error,omitempty"`
+	// Note says why the binary was not queried (not locked); not an error.
+	Note  string `json:"note,omitempty"`
+	Error string `json:"error,omitempty"`
 }
 
 // capabilityReport flattens what a plugin's stores advertised.
@@ -50,9 +51,10 @@ type capabilityReport struct {
 func pluginsListCommand(r *run) *ucli.Command {
 	return &ucli.Command{
 		Name:  "list",
-		Usage: "launch every plugin and show its version, stores, capabilities and lock status",
+		Usage: "show every plugin's lock status and, launching the trusted ones, its version, stores and capabilities",
 		Flags: []ucli.Flag{
 			pluginsDirFlag(),
+			&ucli.BoolFlag{Name: flagTrustUnlocked, Usage: "also launch binaries the lock file does not list (or all, without a lock file) to query them"},
 			&ucli.StringFlag{Name: flagOutput, Aliases: []string{"o"}, Value: "table", Usage: "output `FORMAT`: table or json"},
 		},
 		Action: r.pluginsList,
@@ -83,7 +85,7 @@ func (r *run) pluginsList(c *ucli.Context) error {
 	rows := make([]pluginListing, len(bins))
 	failed := 0
 	for i, b := range bins {
-		rows[i] = inspect(c, m, lock, b)
+		rows[i] = inspect(c, m, lock, b, c.Bool(flagTrustUnlocked))
 		if rows[i].Error != "" {
 			failed++
 		}
@@ -100,46 +102,6 @@ func (r *run) pluginsList(c *ucli.Context) error {
 		return fmt.Errorf("%d of %d plugins could not be inspected", failed, len(rows))
 	}
 	return nil
-}
-
-// inspect checks b against the lock and, if it may run, launches it to
-// ask for its stores and capabilities. Without a lock file every binary
-// runs, pinned to its current checksum, so plugins can be inspected before
-// they are locked; with one, only matching binaries run.
-func inspect(c *ucli.Context, m *pluginhost.Manager, lock *pluginhost.Lock, b pluginhost.Binary) pluginListing {
-	row := pluginListing{Name: b.Name, File: b.File, Capabilities: capabilityReport{Metrics: []string{}}}
-	sum, err := pluginhost.HashFile(b.Path)
-	if err != nil {
-		row.Lock, row.Error = lockNoLockFile, err.Error()
-		return row
-	}
-	row.SHA256 = hex.EncodeToString(sum)
-	row.Lock = lockNoLockFile
-	if lock != nil {
-		_, err := lock.Verify(b)
-		switch {
-		case errors.Is(err, pluginhost.ErrNotLocked):
-			row.Lock, row.Error = lockNotLocked, err.Error()
-		case err != nil:
-			row.Lock, row.Error = lockMismatch, err.Error()
-		default:
-			row.Lock = lockOK
-		}
-		if err != nil {
-			return row
-		}
-	}
-	client, err := m.Probe(c.Context, b, sum)
-	if err != nil {
-		row.Error = err.Error()
-		return row
-	}
-	defer client.Close()
-	row.Version = client.Info().Version
-	_, row.Online = client.Online()
-	_, row.Offline = client.Offline()
-	row.Capabilities = capabilitiesOf(client.OnlineCapabilities(), client.OfflineCapabilities())
-	return row
 }
 
 func capabilitiesOf(on onlinestore.Capabilities, off offlinestore.Capabilities) capabilityReport {
@@ -212,6 +174,9 @@ func (r *run) printListTable(dir string, rows []pluginListing) error {
 		return err
 	}
 	for _, row := range rows {
+		if row.Note != "" {
+			fmt.Fprintf(r.stderr, "quiver: plugin %s: %s\n", row.Name, row.Note)
+		}
 		if row.Error != "" {
 			fmt.Fprintf(r.stderr, "quiver: plugin %s: %s\n", row.Name, row.Error)
 		}
