@@ -2,39 +2,83 @@ package codec
 
 import (
 	"bytes"
+	"errors"
+	"runtime"
 	"testing"
 
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
-// FuzzDecode checks that the decoders never panic and accept only
-// canonical input: whatever decodes re-encodes to the same bytes.
+// FuzzDecode checks that the decoders never panic, fail only with
+// ErrMalformed, allocate at most 64 bytes per input byte (plus 4 KiB), and
+// accept only canonical input: whatever decodes re-encodes to the same bytes.
 func FuzzDecode(f *testing.F) {
-	var fields []NamedValue
-	for name, v := range sampleValues() {
-		fields = append(fields, NamedValue{Name: name, Value: v})
-		f.Add(EncodeNamedValues([]NamedValue{{Name: name, Value: v}}))
-		f.Add(EncodeEntityKey(types.EntityKey{{JoinKey: name, Value: v}}))
-	}
-	f.Add(EncodeNamedValues(fields))
+	addSeeds(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if row, err := DecodeNamedValues(b); err == nil {
+		var row []NamedValue
+		var err error
+		checkAllocs(t, "DecodeNamedValues", b, func() { row, err = DecodeNamedValues(b) })
+		if checkErr(t, "DecodeNamedValues", err) {
 			if again := EncodeNamedValues(row); !bytes.Equal(again, b) {
 				t.Errorf("row %x re-encodes to %x", b, again)
 			}
 			checkEqualAfterRoundTrip(t, row)
 		}
-		if k, err := DecodeEntityKey(b); err == nil {
+		checkInterned(t, b, row, err)
+		var k types.EntityKey
+		checkAllocs(t, "DecodeEntityKey", b, func() { k, err = DecodeEntityKey(b) })
+		if checkErr(t, "DecodeEntityKey", err) {
 			if again := EncodeEntityKey(k); !bytes.Equal(again, b) {
 				t.Errorf("key %x re-encodes to %x", b, again)
 			}
 		}
-		if v, n, err := DecodeValue(b); err == nil {
+		var v types.Value
+		var n int
+		checkAllocs(t, "DecodeValue", b, func() { v, n, err = DecodeValue(b) })
+		if checkErr(t, "DecodeValue", err) {
 			if again := AppendValue(nil, v); !bytes.Equal(again, b[:n]) {
 				t.Errorf("value %x re-encodes to %x", b[:n], again)
 			}
 		}
 	})
+}
+
+// checkErr reports whether err is nil, failing unless it wraps ErrMalformed.
+func checkErr(t *testing.T, what string, err error) bool {
+	t.Helper()
+	if err != nil && !errors.Is(err, ErrMalformed) {
+		t.Fatalf("%s: error %v does not wrap ErrMalformed", what, err)
+	}
+	return err == nil
+}
+
+// checkInterned checks that decoding through a Names table gives what
+// decoding without one gave.
+func checkInterned(t *testing.T, b []byte, row []NamedValue, err error) {
+	t.Helper()
+	names := Names{"a": "a"}
+	got, gotErr := DecodeNamedValuesWith(b, names)
+	if (gotErr == nil) != (err == nil) {
+		t.Fatalf("with names: error %v, without: %v", gotErr, err)
+	}
+	for i := range got {
+		if got[i].Name != row[i].Name || !got[i].Value.Equal(row[i].Value) {
+			t.Errorf("field %d: %s=%s with names, %s=%s without", i, got[i].Name, got[i].Value, row[i].Name, row[i].Value)
+		}
+	}
+}
+
+// checkAllocs fails if decode allocates more than 64 bytes per byte of b,
+// plus 4 KiB: a declared length must not allocate before its bytes are there.
+func checkAllocs(t *testing.T, what string, b []byte, decode func()) {
+	t.Helper()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	decode()
+	runtime.ReadMemStats(&after)
+	if got, limit := after.TotalAlloc-before.TotalAlloc, 64*uint64(len(b))+4096; got > limit {
+		t.Fatalf("%s of %d bytes allocated %d bytes, over the limit of %d", what, len(b), got, limit)
+	}
 }
 
 // checkEqualAfterRoundTrip encodes and decodes row and compares with Equal.
