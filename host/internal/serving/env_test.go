@@ -43,6 +43,8 @@ type env struct {
 	offline *memstore.Offline
 	url     string
 	grpc    servingv1.FeatureServerClient
+	// handler is the server's HTTP handler, for calls without a socket.
+	handler http.Handler
 }
 
 // wrapOnline lets a test put a decorator around the real online store.
@@ -101,6 +103,7 @@ func newEnvConfig(t testing.TB, wrap wrapOnline, serverYAML string) *env {
 		t.Fatal(err)
 	}
 	e.url, e.grpc = "http://"+hl.Addr().String(), servingv1.NewFeatureServerClient(conn)
+	e.handler = srv.Handler()
 	t.Cleanup(func() {
 		conn.Close()
 		cancel()
