@@ -120,6 +120,27 @@ func ValueColumnFromProto(c *pb.ValueColumn, n int, set func(i int, v types.Valu
 	return nil
 }
 
+// columnRows returns the number of rows c holds, or -1 for a typed column
+// of a type columns cannot hold.
+func columnRows(c *pb.ValueColumn) int {
+	if c.GetType() == pb.ValueType_VALUE_TYPE_UNSPECIFIED {
+		return len(c.GetValues())
+	}
+	_, have := scalarGetter(c)
+	return have
+}
+
+// checkColumnRows checks that every column holds n rows, before anything is
+// allocated for them.
+func checkColumnRows(cols []*pb.ValueColumn, n int) error {
+	for i, c := range cols {
+		if rows := columnRows(c); rows != n {
+			return fmt.Errorf("column %d has %d values for %d rows", i, rows, n)
+		}
+	}
+	return nil
+}
+
 // scalarGetter returns a getter for the column's typed list and its length.
 func scalarGetter(c *pb.ValueColumn) (func(i int) types.Value, int) {
 	switch types.ValueType(c.GetType()) {
@@ -149,50 +170,4 @@ func scalarGetter(c *pb.ValueColumn) (func(i int) types.Value, int) {
 		return func(i int) types.Value { return types.BytesValue(nonNilBytes(l[i])) }, len(l)
 	}
 	return nil, -1
-}
-
-// EntityKeyColumnsToProto packs keys that share their join keys.
-func EntityKeyColumnsToProto(keys []types.EntityKey) (*pb.EntityKeyColumns, error) {
-	out := &pb.EntityKeyColumns{Count: uint32(len(keys))}
-	if len(keys) == 0 {
-		return out, nil
-	}
-	out.JoinKeys = keys[0].JoinKeys()
-	for i, k := range keys {
-		if len(k) != len(out.JoinKeys) {
-			return nil, fmt.Errorf("entity key %d (%v) does not have the join keys %v of the first key", i, k, out.JoinKeys)
-		}
-		for j := range k {
-			if k[j].JoinKey != out.JoinKeys[j] {
-				return nil, fmt.Errorf("entity key %d (%v) does not have the join keys %v of the first key", i, k, out.JoinKeys)
-			}
-		}
-	}
-	for j := range out.JoinKeys {
-		out.Columns = append(out.Columns, ValueColumnToProto(len(keys), func(i int) types.Value { return keys[i][j].Value }))
-	}
-	return out, nil
-}
-
-// EntityKeyColumnsFromProto unpacks keys.
-func EntityKeyColumnsFromProto(p *pb.EntityKeyColumns) ([]types.EntityKey, error) {
-	n := int(p.GetCount())
-	joinKeys := p.GetJoinKeys()
-	if len(p.GetColumns()) != len(joinKeys) {
-		return nil, fmt.Errorf("entity keys have %d columns for %d join keys", len(p.GetColumns()), len(joinKeys))
-	}
-	parts := make([]types.KeyPart, n*len(joinKeys)) // one allocation for every key
-	keys := make([]types.EntityKey, n)
-	for i := range keys {
-		keys[i] = parts[i*len(joinKeys) : (i+1)*len(joinKeys) : (i+1)*len(joinKeys)]
-	}
-	for j, col := range p.GetColumns() {
-		err := ValueColumnFromProto(col, n, func(i int, v types.Value) {
-			keys[i][j] = types.KeyPart{JoinKey: joinKeys[j], Value: v}
-		})
-		if err != nil {
-			return nil, fmt.Errorf("join key %s: %w", joinKeys[j], err)
-		}
-	}
-	return keys, nil
 }

@@ -115,16 +115,21 @@ func WriteChunkToProto(req *onlinestore.WriteBatchRequest, rows []onlinestore.Wr
 	return out, nil
 }
 
-// OnlineWriteBatchRequestFromProto unpacks one chunk of a write.
+// OnlineWriteBatchRequestFromProto unpacks one chunk of a write. Its shape
+// (timestamps, columns and their rows against the key count) is checked
+// before anything is allocated for its rows.
 func OnlineWriteBatchRequestFromProto(p *pb.OnlineWriteBatchRequest) (*onlinestore.WriteBatchRequest, error) {
-	keys, err := EntityKeyColumnsFromProto(p.GetEntityKeys())
-	if err != nil {
-		return nil, err
-	}
-	n := len(keys)
+	n := int(p.GetEntityKeys().GetCount())
 	if len(p.GetEventTimestamps()) != n || len(p.GetCreatedTimestamps()) != n || len(p.GetColumns()) != len(p.GetFeatureNames()) {
 		return nil, fmt.Errorf("write chunk is inconsistent: %d keys, %d event and %d created timestamps, %d columns for %d features",
 			n, len(p.GetEventTimestamps()), len(p.GetCreatedTimestamps()), len(p.GetColumns()), len(p.GetFeatureNames()))
+	}
+	if err := checkColumnRows(p.GetColumns(), n); err != nil {
+		return nil, err
+	}
+	keys, err := entityKeyColumnsFromProto(p.GetEntityKeys(), n) // the timestamps bound keys without join keys
+	if err != nil {
+		return nil, err
 	}
 	nf := len(p.GetFeatureNames())
 	values := make([]types.Value, n*nf)
@@ -144,82 +149,6 @@ func OnlineWriteBatchRequestFromProto(p *pb.OnlineWriteBatchRequest) (*onlinesto
 	}
 	return &onlinestore.WriteBatchRequest{Project: p.GetProject(), FeatureView: p.GetFeatureView(),
 		FeatureNames: p.GetFeatureNames(), Rows: rows}, nil
-}
-
-// ReadRequestToProto converts a read request.
-func ReadRequestToProto(r *onlinestore.ReadRequest) (*pb.ReadRequest, error) {
-	views := make([]*pb.ReadView, len(r.Views))
-	for i, v := range r.Views {
-		keys, err := EntityKeyColumnsToProto(v.EntityKeys)
-		if err != nil {
-			return nil, fmt.Errorf("view %s: %w", v.FeatureView, err)
-		}
-		views[i] = &pb.ReadView{FeatureView: v.FeatureView, Features: v.Features, EntityKeys: keys}
-	}
-	return &pb.ReadRequest{Project: r.Project, Views: views}, nil
-}
-
-// ReadRequestFromProto converts a read request.
-func ReadRequestFromProto(p *pb.ReadRequest) (*onlinestore.ReadRequest, error) {
-	views := make([]onlinestore.ReadView, len(p.GetViews()))
-	for i, v := range p.GetViews() {
-		keys, err := EntityKeyColumnsFromProto(v.GetEntityKeys())
-		if err != nil {
-			return nil, fmt.Errorf("view %s: %w", v.GetFeatureView(), err)
-		}
-		views[i] = onlinestore.ReadView{FeatureView: v.GetFeatureView(), Features: v.GetFeatures(), EntityKeys: keys}
-	}
-	return &onlinestore.ReadRequest{Project: p.GetProject(), Views: views}, nil
-}
-
-// ViewRowsToProto packs rows first.. of view vi; every row has nFeatures
-// values (rows not found count as null).
-func ViewRowsToProto(vi, first int, rows []onlinestore.ReadRow, nFeatures int) *pb.ReadResponse_ViewRows {
-	out := &pb.ReadResponse_ViewRows{ViewIndex: uint32(vi), FirstRow: uint32(first),
-		Found: make([]bool, len(rows)), EventTimestamps: make([]int64, len(rows)), CreatedTimestamps: make([]int64, len(rows))}
-	for i := range rows {
-		out.Found[i] = rows[i].Found
-		out.EventTimestamps[i] = types.ToMicros(rows[i].EventTimestamp)
-		out.CreatedTimestamps[i] = types.ToMicros(rows[i].CreatedTimestamp)
-	}
-	for f := range nFeatures {
-		out.Columns = append(out.Columns, ValueColumnToProto(len(rows), func(i int) types.Value {
-			if !rows[i].Found || f >= len(rows[i].Values) {
-				return types.Null()
-			}
-			return rows[i].Values[f]
-		}))
-	}
-	return out
-}
-
-// ViewRowsFromProto unpacks rows into dst, which has one row per entry of p.Found.
-func ViewRowsFromProto(p *pb.ReadResponse_ViewRows, dst []onlinestore.ReadRow, nFeatures int) error {
-	n := len(p.GetFound())
-	if len(dst) != n || len(p.GetEventTimestamps()) != n || len(p.GetCreatedTimestamps()) != n || len(p.GetColumns()) != nFeatures {
-		return fmt.Errorf("read chunk is inconsistent: %d rows, %d columns for %d features", n, len(p.GetColumns()), nFeatures)
-	}
-	values := make([]types.Value, n*nFeatures)
-	for i := range dst {
-		if !p.GetFound()[i] {
-			dst[i] = onlinestore.ReadRow{}
-			continue
-		}
-		dst[i] = onlinestore.ReadRow{Found: true, Values: values[i*nFeatures : (i+1)*nFeatures : (i+1)*nFeatures],
-			EventTimestamp:   types.FromMicros(p.GetEventTimestamps()[i]),
-			CreatedTimestamp: types.FromMicros(p.GetCreatedTimestamps()[i])}
-	}
-	for f, col := range p.GetColumns() {
-		err := ValueColumnFromProto(col, n, func(i int, v types.Value) {
-			if dst[i].Found {
-				dst[i].Values[f] = v
-			}
-		})
-		if err != nil {
-			return fmt.Errorf("feature %d: %w", f, err)
-		}
-	}
-	return nil
 }
 
 // HealthResponseFromProto converts a health response.

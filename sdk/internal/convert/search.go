@@ -6,55 +6,6 @@ import (
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
-// FilterToProto converts a filter tree; nil stays nil.
-func FilterToProto(f *onlinestore.Filter) *pb.Filter {
-	if f == nil {
-		return nil
-	}
-	if f.And || f.Or {
-		kind := pb.Filter_Compound_KIND_AND
-		if f.Or {
-			kind = pb.Filter_Compound_KIND_OR
-		}
-		children := make([]*pb.Filter, len(f.Children))
-		for i, c := range f.Children {
-			children[i] = FilterToProto(c)
-		}
-		return &pb.Filter{Node: &pb.Filter_Compound_{Compound: &pb.Filter_Compound{Kind: kind, Children: children}}}
-	}
-	cmp := &pb.Filter_Comparison{Field: f.Field, Op: pb.Filter_Op(f.Op), Values: ValuesToProto(f.Values)}
-	if f.Op != onlinestore.OpIn && f.Op != onlinestore.OpNin {
-		cmp.Value = ValueToProto(f.Value)
-	}
-	return &pb.Filter{Node: &pb.Filter_Comparison_{Comparison: cmp}}
-}
-
-// FilterFromProto converts a filter tree; nil stays nil.
-func FilterFromProto(p *pb.Filter) *onlinestore.Filter {
-	if p == nil {
-		return nil
-	}
-	if c := p.GetCompound(); c != nil {
-		out := &onlinestore.Filter{
-			And: c.GetKind() == pb.Filter_Compound_KIND_AND,
-			Or:  c.GetKind() == pb.Filter_Compound_KIND_OR,
-		}
-		for _, child := range c.GetChildren() {
-			out.Children = append(out.Children, FilterFromProto(child))
-		}
-		return out
-	}
-	c := p.GetComparison()
-	out := &onlinestore.Filter{Field: c.GetField(), Op: onlinestore.FilterOp(c.GetOp())}
-	if vs := c.GetValues(); len(vs) > 0 {
-		out.Values = ValuesFromProto(vs)
-	}
-	if c.GetValue() != nil {
-		out.Value = ValueFromProto(c.GetValue())
-	}
-	return out
-}
-
 // SearchVectorsRequestToProto converts a search request.
 func SearchVectorsRequestToProto(r *onlinestore.SearchVectorsRequest) *pb.SearchVectorsRequest {
 	return &pb.SearchVectorsRequest{
@@ -70,8 +21,13 @@ func SearchVectorsRequestToProto(r *onlinestore.SearchVectorsRequest) *pb.Search
 	}
 }
 
-// SearchVectorsRequestFromProto converts a search request.
-func SearchVectorsRequestFromProto(p *pb.SearchVectorsRequest) *onlinestore.SearchVectorsRequest {
+// SearchVectorsRequestFromProto converts a search request; only its filter
+// can be malformed.
+func SearchVectorsRequestFromProto(p *pb.SearchVectorsRequest) (*onlinestore.SearchVectorsRequest, error) {
+	filter, err := FilterFromProto(p.GetFilter())
+	if err != nil {
+		return nil, err
+	}
 	return &onlinestore.SearchVectorsRequest{
 		Project:     p.GetProject(),
 		FeatureView: p.GetFeatureView(),
@@ -80,9 +36,9 @@ func SearchVectorsRequestFromProto(p *pb.SearchVectorsRequest) *onlinestore.Sear
 		QueryText:   p.GetQueryText(),
 		TopK:        int(p.GetTopK()),
 		Metric:      types.DistanceMetric(p.GetMetric()),
-		Filter:      FilterFromProto(p.GetFilter()),
+		Filter:      filter,
 		Features:    p.GetFeatures(),
-	}
+	}, nil
 }
 
 // SearchVectorsResponseToProto converts a search response.

@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"math"
 	"time"
 
 	pb "github.com/quiverfs/quiver/sdk/internal/gen/quiver/plugin/v1"
@@ -70,9 +71,18 @@ func FeatureViewSpecFromProto(p *pb.FeatureViewSpec) types.FeatureViewSpec {
 		Name:     p.GetName(),
 		JoinKeys: FieldsFromProto(p.GetJoinKeys()),
 		Features: FieldsFromProto(p.GetFeatures()),
-		TTL:      time.Duration(p.GetTtlMicros()) * time.Microsecond,
+		TTL:      ttlFromMicros(p.GetTtlMicros()),
 		Tags:     p.GetTags(),
 	}
+}
+
+// maxTTLMicros is the longest TTL a time.Duration holds, in whole microseconds.
+const maxTTLMicros = math.MaxInt64 / int64(time.Microsecond)
+
+// ttlFromMicros converts a TTL, saturating at about ±292 years (the range of
+// time.Duration) rather than overflowing.
+func ttlFromMicros(us int64) time.Duration {
+	return time.Duration(max(-maxTTLMicros, min(us, maxTTLMicros))) * time.Microsecond
 }
 
 // FeatureViewSpecsToProto converts a slice of feature view specs.

@@ -138,7 +138,11 @@ func (s *onlineServer) SearchVectors(ctx context.Context, req *pb.SearchVectorsR
 	if s.search == nil {
 		return nil, grpcerr.ToStatus(storeerr.Unsupported("plugin %s does not offer vector search", s.info.Name))
 	}
-	resp, err := s.search.SearchVectors(ctx, convert.SearchVectorsRequestFromProto(req))
+	searchReq, err := convert.SearchVectorsRequestFromProto(req)
+	if err != nil {
+		return nil, grpcerr.ToStatus(storeerr.InvalidArgument("search vectors: %w", err))
+	}
+	resp, err := s.search.SearchVectors(ctx, searchReq)
 	if err = check(resp, err); err != nil {
 		return nil, err
 	}
