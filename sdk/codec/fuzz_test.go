@@ -69,16 +69,28 @@ func checkInterned(t *testing.T, b []byte, row []NamedValue, err error) {
 }
 
 // checkAllocs fails if decode allocates more than 64 bytes per byte of b,
-// plus 4 KiB: a declared length must not allocate before its bytes are there.
+// plus 4 KiB: a declared length must not allocate before its bytes are
+// there. The fuzzing engine allocates too, now and then, so a call over the
+// limit is measured twice more and the least of the three counts.
 func checkAllocs(t *testing.T, what string, b []byte, decode func()) {
 	t.Helper()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	decode()
-	runtime.ReadMemStats(&after)
-	if got, limit := after.TotalAlloc-before.TotalAlloc, 64*uint64(len(b))+4096; got > limit {
+	limit := 64*uint64(len(b)) + 4096
+	got := allocated(decode)
+	for i := 0; i < 2 && got > limit; i++ {
+		got = min(got, allocated(decode))
+	}
+	if got > limit {
 		t.Fatalf("%s of %d bytes allocated %d bytes, over the limit of %d", what, len(b), got, limit)
 	}
+}
+
+// allocated returns the bytes allocated while f runs.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
 }
 
 // checkEqualAfterRoundTrip encodes and decodes row and compares with Equal.
