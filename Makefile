@@ -1,4 +1,4 @@
-# Quiver — build, test, demo, generate, benchmark.
+# Quiver — build, test, fuzz, demo, generate, benchmark.
 # `make test` is the README's test command and what CI runs.
 
 GO      ?= go
@@ -17,13 +17,20 @@ COMMANDS := ./host/cmd/quiver \
 	./plugins/milvus/cmd/quiver-plugin-milvus \
 	./plugins/bigquery/cmd/quiver-plugin-bigquery
 
-.PHONY: build test demo gen bench deps clean
+# How long `make fuzz` runs each fuzz target.
+FUZZTIME ?= 60s
+
+.PHONY: build test fuzz demo gen bench deps clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/ $(COMMANDS)
 
 test:
 	./scripts/test.sh
+
+# Every fuzz target of every module, one at a time, FUZZTIME each.
+fuzz:
+	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 
 demo: build
 	./scripts/demo.sh
