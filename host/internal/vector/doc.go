@@ -8,5 +8,6 @@
 // Filters arrive untyped (Node): from the CLI's expression syntax
 // (ParseExpr, e.g. `category == "a" and year >= 2020`) or from Feast's JSON
 // tree (DecodeJSONFilter); Node.Typed turns them into an onlinestore.Filter
-// using the view's field types.
+// using the view's field types. Filters come from outside, so their size
+// and nesting are bounded (limits.go); fuzz_test.go fuzzes both parsers.
 package vector

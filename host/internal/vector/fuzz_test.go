@@ -34,9 +34,7 @@ func FuzzParseExpr(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		var n *Node
 		var err error
-		if got := allocated(func() { n, err = ParseExpr(s) }); got > 512*uint64(len(s))+64<<10 {
-			t.Fatalf("parsing %d bytes allocated %d bytes", len(s), got)
-		}
+		checkAllocs(t, "ParseExpr", 512*uint64(len(s))+64<<10, func() { n, err = ParseExpr(s) })
 		if err != nil {
 			requireInvalid(t, "ParseExpr", err)
 			return
@@ -78,9 +76,7 @@ func FuzzDecodeJSONFilter(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var n *Node
 		var err error
-		if got := allocated(func() { n, err = DecodeJSONFilter(b) }); got > 1024*uint64(len(b))+64<<10 {
-			t.Fatalf("decoding %d bytes allocated %d bytes", len(b), got)
-		}
+		checkAllocs(t, "DecodeJSONFilter", 1024*uint64(len(b))+64<<10, func() { n, err = DecodeJSONFilter(b) })
 		if err != nil {
 			requireInvalid(t, "DecodeJSONFilter", err)
 			return
