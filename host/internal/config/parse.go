@@ -3,10 +3,12 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/quiverfs/quiver/host/internal/model"
+	"github.com/quiverfs/quiver/host/internal/yamlstrict"
 )
 
 // parser walks the YAML tree and collects every problem with its position.
@@ -23,7 +25,8 @@ type parser struct {
 const maxSettingValues = 100_000
 
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
-	p.errs = append(p.errs, fmt.Sprintf("%s:%d:%d: %s", p.file, n.Line, n.Column, fmt.Sprintf(format, args...)))
+	msg := yamlstrict.Clip(fmt.Sprintf(format, args...))
+	p.errs = append(p.errs, fmt.Sprintf("%s:%d:%d: %s", p.file, n.Line, n.Column, msg))
 }
 
 func pos(n *yaml.Node) Position { return Position{Line: n.Line, Column: n.Column} }
@@ -157,7 +160,7 @@ func (p *parser) value(n *yaml.Node) any {
 	}
 	var v any
 	if err := n.Decode(&v); err != nil {
-		p.errorf(n, "%v", err)
+		p.errorf(n, "%s", strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	return v
 }

@@ -54,7 +54,7 @@ func nodeKind(n *yaml.Node) string {
 		if n.Tag == "!!null" {
 			return "null"
 		}
-		return "a scalar (" + n.Value + ")"
+		return "a scalar " + model.QuoteName(n.Value)
 	}
 	return "an alias"
 }

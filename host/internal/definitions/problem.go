@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/quiverfs/quiver/host/internal/model"
+	"github.com/quiverfs/quiver/host/internal/yamlstrict"
 )
 
 // Problem is one thing wrong with the definitions, with where it is.
@@ -59,5 +60,5 @@ func (c collector) pos(n *yaml.Node) model.Position {
 }
 
 func (c collector) add(n *yaml.Node, format string, args ...any) {
-	*c.problems = append(*c.problems, Problem{Pos: c.pos(n), Message: fmt.Sprintf(format, args...)})
+	*c.problems = append(*c.problems, Problem{Pos: c.pos(n), Message: yamlstrict.Clip(fmt.Sprintf(format, args...))})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/quiverfs/quiver/host/internal/model"
+	"github.com/quiverfs/quiver/host/internal/yamlstrict"
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
@@ -29,7 +30,7 @@ func (d *Definitions) CheckSources(ctx context.Context, lookup SchemaLookup) Pro
 			cols, err = lookup(ctx, src)
 			if err != nil {
 				problems = append(problems, Problem{Pos: d.Pos(model.KindDataSource, src.Name, "path"),
-					Message: fmt.Sprintf("data source %s: %v", src.Name, err)})
+					Message: yamlstrict.Clip(fmt.Sprintf("data source %s: %v", src.Name, err))})
 			}
 			cache[src.Name] = cols
 		}
@@ -44,7 +45,7 @@ func (d *Definitions) CheckSources(ctx context.Context, lookup SchemaLookup) Pro
 func (d *Definitions) checkView(v *model.FeatureView, src *model.DataSource, cols []types.Field) Problems {
 	var problems Problems
 	add := func(key, format string, args ...any) {
-		problems = append(problems, Problem{Pos: d.Pos(model.KindFeatureView, v.Name, key), Message: fmt.Sprintf(format, args...)})
+		problems = append(problems, Problem{Pos: d.Pos(model.KindFeatureView, v.Name, key), Message: yamlstrict.Clip(fmt.Sprintf(format, args...))})
 	}
 	byName := map[string]types.ValueType{}
 	for _, c := range cols {

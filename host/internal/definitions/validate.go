@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/quiverfs/quiver/host/internal/model"
+	"github.com/quiverfs/quiver/host/internal/yamlstrict"
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
@@ -11,7 +12,7 @@ import (
 func (d *Definitions) validate(problems *Problems) {
 	r := d.Repo
 	add := func(kind model.Kind, name, key, format string, args ...any) {
-		*problems = append(*problems, Problem{Pos: d.Pos(kind, name, key), Message: fmt.Sprintf(format, args...)})
+		*problems = append(*problems, Problem{Pos: d.Pos(kind, name, key), Message: yamlstrict.Clip(fmt.Sprintf(format, args...))})
 	}
 	for _, name := range r.Names(model.KindEntity) {
 		e := r.Entities[name]

@@ -3,7 +3,9 @@ package yamlstrict
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"gopkg.in/yaml.v3"
@@ -83,5 +85,17 @@ func TestSyntaxErrorSplitsLineFromMessage(t *testing.T) {
 		if line != tc.line || msg != tc.msg {
 			t.Errorf("SyntaxError(%q) = %d, %q; want %d, %q", tc.err, line, msg, tc.line, tc.msg)
 		}
+	}
+}
+
+func TestClipCutsLongMessagesOnARuneBoundary(t *testing.T) {
+	t.Parallel()
+	if got := Clip("short"); got != "short" {
+		t.Errorf("Clip(short) = %q", got)
+	}
+	long := strings.Repeat("é", MaxMessage) // 2 bytes each
+	got := Clip(long)
+	if !utf8.ValidString(got) || !strings.HasSuffix(got, fmt.Sprintf("... (%d bytes)", len(long))) || len(got) > MaxMessage+20 {
+		t.Errorf("Clip(long) = %q", got)
 	}
 }
