@@ -9,7 +9,7 @@ require (
 	google.golang.org/protobuf v1.36.12
 )
 
-require github.com/google/go-cmp v0.7.0 // indirect
+require github.com/google/go-cmp v0.7.0
 
 require (
 	github.com/apache/arrow-go/v18 v18.8.0 // indirect
