@@ -64,7 +64,7 @@ for dir in $(go list -m -f '{{.Dir}}'); do
       result=FAIL
       failed=$((failed + 1))
     fi
-    execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+    execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)
     printf '%s  %s  %ss  %s  execs=%s\n' "$name" "$pkg" "$(($(date +%s) - start))" "$result" "${execs:-?}"
     if [ "$result" = FAIL ]; then
       grep -v '^fuzz: elapsed' "$log" | tail -20 | sed 's/^/    /'
