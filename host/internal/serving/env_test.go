@@ -45,6 +45,8 @@ type env struct {
 	grpc    servingv1.FeatureServerClient
 	// handler is the server's HTTP handler, for calls without a socket.
 	handler http.Handler
+	// grpcAddr is where the gRPC server listens.
+	grpcAddr string
 }
 
 // wrapOnline lets a test put a decorator around the real online store.
@@ -103,7 +105,7 @@ func newEnvConfig(t testing.TB, wrap wrapOnline, serverYAML string) *env {
 		t.Fatal(err)
 	}
 	e.url, e.grpc = "http://"+hl.Addr().String(), servingv1.NewFeatureServerClient(conn)
-	e.handler = srv.Handler()
+	e.handler, e.grpcAddr = srv.Handler(), gl.Addr().String()
 	t.Cleanup(func() {
 		conn.Close()
 		cancel()

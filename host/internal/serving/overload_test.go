@@ -1,12 +1,22 @@
 package serving_test
 
 import (
+	"context"
 	"io"
 	"net"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
+
+	servingv1 "github.com/quiverfs/quiver/host/internal/gen/quiver/serving/v1"
+	"github.com/quiverfs/quiver/sdk/onlinestore"
+	"github.com/quiverfs/quiver/sdk/storeerr"
 )
 
 // stall opens a connection that sends a request's headers and the start
@@ -87,4 +97,38 @@ func TestRequestsPastMaxInFlightGet503WithRetryAfter(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("after the stalled clients left: %d %v", status, body)
 	}
+}
+
+func TestGRPCCallsPastMaxInFlightFailUnavailable(t *testing.T) {
+	t.Parallel()
+	entered, release := make(chan struct{}, 1), make(chan struct{})
+	block := func(s onlinestore.Store) onlinestore.Store {
+		return failingStore{Store: s, read: func() (*onlinestore.ReadResponse, error) {
+			entered <- struct{}{}
+			<-release
+			return nil, storeerr.Unavailable("released")
+		}}
+	}
+	e := newEnvConfig(t, block, "  max_in_flight_requests: 1\n")
+	req := &servingv1.GetOnlineFeaturesRequest{Features: []string{"driver_stats:trips"}, Entities: []*servingv1.Column{
+		{Name: "driver_id", Values: []*servingv1.Value{{Kind: &servingv1.Value_Int64Value{Int64Value: 1001}}}}}}
+	first := make(chan error, 1)
+	go func() {
+		_, err := e.grpc.GetOnlineFeatures(context.Background(), req)
+		first <- err
+	}()
+	<-entered
+	// A second connection: on the first one, HTTP/2's stream limit (also
+	// max_in_flight_requests) makes the client wait instead.
+	conn, err := grpc.NewClient(e.grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_, err = servingv1.NewFeatureServerClient(conn).GetOnlineFeatures(context.Background(), req)
+	if status.Code(err) != codes.Unavailable || !strings.Contains(err.Error(), "overloaded") {
+		t.Errorf("second call while one is in flight: %v, want Unavailable overloaded", err)
+	}
+	close(release)
+	<-first
 }

@@ -112,7 +112,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	s := &Server{opts: opts, log: log, cache: cache, metrics: m, service: svc}
 	s.handler = httpapi.New(httpapi.Options{Service: svc, Metrics: m, MaxBodyBytes: cfg.Server.MaxBodyBytes,
 		MaxInFlight: cfg.Server.MaxInFlight, Logger: log.Named("http")})
-	s.grpc = grpc.NewServer(grpcapi.ServerOptions(m, log.Named("grpc"), cfg.Server.MaxBodyBytes)...)
+	s.grpc = grpc.NewServer(grpcapi.ServerOptions(m, log.Named("grpc"), cfg.Server)...)
 	grpcapi.Register(s.grpc, svc)
 	return s, nil
 }

@@ -10,8 +10,10 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/keepalive"
 	"google.golang.org/grpc/status"
 
+	"github.com/quiverfs/quiver/host/internal/config"
 	"github.com/quiverfs/quiver/host/internal/serving/metrics"
 	"github.com/quiverfs/quiver/host/internal/serving/service"
 )
@@ -43,14 +45,41 @@ func statusOf(err error) error {
 // ServerOptions returns the options a feature server's gRPC server needs:
 // message size limits of maxBytes and interceptors that record metrics
 // and turn panics into Internal errors.
-func ServerOptions(m *metrics.Metrics, log hclog.Logger, maxBytes int64) []grpc.ServerOption {
+func ServerOptions(m *metrics.Metrics, log hclog.Logger, limits config.Server) []grpc.ServerOption {
 	if log == nil {
 		log = hclog.NewNullLogger()
 	}
-	return []grpc.ServerOption{
-		grpc.MaxRecvMsgSize(int(maxBytes)),
-		grpc.MaxSendMsgSize(int(maxBytes)),
-		grpc.ChainUnaryInterceptor(instrument(m), recoverer(log)),
+	maxInFlight := limits.MaxInFlight
+	if maxInFlight <= 0 {
+		maxInFlight = config.DefaultMaxInFlight
+	}
+	opts := []grpc.ServerOption{
+		grpc.MaxRecvMsgSize(int(limits.MaxBodyBytes)),
+		grpc.MaxSendMsgSize(int(limits.MaxBodyBytes)),
+		grpc.MaxConcurrentStreams(uint32(maxInFlight)),
+		grpc.ChainUnaryInterceptor(instrument(m), recoverer(log), admit(maxInFlight)),
+	}
+	if limits.ReadHeaderTimeout > 0 {
+		opts = append(opts, grpc.ConnectionTimeout(limits.ReadHeaderTimeout))
+	}
+	if limits.IdleTimeout > 0 {
+		opts = append(opts, grpc.KeepaliveParams(keepalive.ServerParameters{MaxConnectionIdle: limits.IdleTimeout}))
+	}
+	return opts
+}
+
+// admit caps the calls handled at once, across connections; a call past
+// the cap fails at once with Unavailable (which clients may retry).
+func admit(maxInFlight int) grpc.UnaryServerInterceptor {
+	slots := make(chan struct{}, maxInFlight)
+	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+		select {
+		case slots <- struct{}{}:
+			defer func() { <-slots }()
+			return next(ctx, req)
+		default:
+			return nil, status.Errorf(codes.Unavailable, "overloaded: the server is handling %d calls (feature_server.max_in_flight_requests); retry shortly", maxInFlight)
+		}
 	}
 }
 
