@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"sync/atomic"
 
@@ -79,7 +80,7 @@ func (m *messageReader) prefix() (int64, error) {
 		if errors.Is(err, io.EOF) {
 			return 0, io.EOF // the stream may end without its marker
 		}
-		return 0, invalid("arrow/ipc: reading a message prefix: %v", err)
+		return 0, readFailed("a message prefix", err)
 	}
 	n := binary.LittleEndian.Uint32(hdr[:])
 	switch n {
@@ -87,7 +88,7 @@ func (m *messageReader) prefix() (int64, error) {
 		return 0, io.EOF
 	case continuation:
 		if err := m.readFull(hdr[:]); err != nil {
-			return 0, invalid("arrow/ipc: reading a message length: %v", unexpected(err))
+			return 0, readFailed("a message length", unexpected(err))
 		}
 		n = binary.LittleEndian.Uint32(hdr[:])
 		if n == 0 {
@@ -123,7 +124,7 @@ func (m *messageReader) readPart(n int64, what string) ([]byte, error) {
 	buf.Grow(int(min(n, firstGrow)))
 	got, err := io.CopyN(&buf, m.r, n)
 	if err != nil {
-		return nil, invalid("arrow/ipc: reading %s: got %d of %d bytes: %v", what, got, n, unexpected(err))
+		return nil, readFailed(fmt.Sprintf("%s (got %d of %d bytes)", what, got, n), unexpected(err))
 	}
 	return buf.Bytes(), nil
 }

@@ -124,8 +124,8 @@ func classify(err error) error {
 	if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrInvalid) {
 		return err
 	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+	if errors.Is(err, io.EOF) {
 		return invalid("arrow/ipc: the stream ended early: %v", io.ErrUnexpectedEOF)
 	}
-	return &kindError{kind: ErrInvalid, msg: err.Error()}
+	return &kindError{kind: ErrInvalid, msg: err.Error(), cause: err}
 }
