@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path"
 	"regexp"
+	"unicode/utf8"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/sdk/storeerr"
@@ -30,13 +31,32 @@ const (
 // Classify returns the code of err and the message to show the caller.
 // Messages of server-side failures name no server file: absolute paths
 // (a plugin binary's, a database file's) are cut to their last element.
+//
+// A message longer than MaxMessageBytes (one quoting a huge name from the
+// request) is cut there.
 func Classify(err error) (Code, string) {
 	code, msg := classify(err)
 	switch code {
 	case CodeInvalid, CodeNotFound, CodeTooLarge, CodeForbidden, CodeMediaType:
-		return code, msg
+	default:
+		msg = hidePaths(msg)
 	}
-	return code, hidePaths(msg)
+	return code, clipMessage(msg)
+}
+
+// MaxMessageBytes is the longest error message sent to a caller.
+const MaxMessageBytes = 2048
+
+// clipMessage cuts msg to MaxMessageBytes on a character boundary.
+func clipMessage(msg string) string {
+	if len(msg) <= MaxMessageBytes {
+		return msg
+	}
+	cut := MaxMessageBytes
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + " ... (message cut)"
 }
 
 // absPath matches an absolute path of two or more elements.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/sdk/storeerr"
@@ -34,5 +35,14 @@ func TestClassifyHidesServerPathsInServerSideFailures(t *testing.T) {
 	// A client's own input is echoed as given.
 	if _, msg := Classify(apierr.Invalid("unknown file /a/b/c")); msg != "unknown file /a/b/c" {
 		t.Errorf("a bad request's message was changed: %q", msg)
+	}
+}
+
+func TestClassifyCutsHugeMessages(t *testing.T) {
+	t.Parallel()
+	name := strings.Repeat("é", 200_000)
+	_, msg := Classify(apierr.NotFound("unknown feature view %q", name))
+	if len(msg) > MaxMessageBytes+32 || !strings.HasSuffix(msg, "(message cut)") || !utf8.ValidString(msg) {
+		t.Errorf("a message quoting a 400 KB name became %d bytes (valid UTF-8: %v)", len(msg), utf8.ValidString(msg))
 	}
 }
