@@ -205,7 +205,7 @@ Serve the features over HTTP ({{.HTTPAddr}}) and gRPC ({{.GRPCAddr}}):
 
 ` + "```sh" + `
 quiver serve &
-curl -s -X POST http://{{.HTTPAddr}}/get-online-features \
+curl -s -X POST http://{{.HTTPAddr}}/get-online-features -H 'Content-Type: application/json' \
   -d '{"feature_service": "driver_activity", "entities": {"driver_id": [1001, 1002]}}'
 ` + "```" + `
 
