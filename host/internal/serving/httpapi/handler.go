@@ -52,12 +52,12 @@ func New(opts Options) http.Handler {
 	if maxInFlight <= 0 {
 		maxInFlight = config.DefaultMaxInFlight
 	}
-	limit := newAdmission(maxInFlight, a.maxBody)
+	admit := newAdmission(maxInFlight, a.maxBody)
 	allowed := map[string][]string{}
 	for _, e := range endpoints {
 		var h http.Handler = a.recoverer(func(w http.ResponseWriter, r *http.Request) { e.serve(a, w, r) })
 		if e.method == http.MethodPost {
-			h = limit.wrap(h)
+			h = admit.wrap(h)
 		}
 		mux.Handle(e.method+" "+e.path, a.instrument(strings.TrimPrefix(e.path, "/"), h))
 		allowed[e.path] = append(allowed[e.path], e.method)

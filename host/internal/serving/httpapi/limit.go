@@ -16,15 +16,11 @@ const retryAfterSeconds = 1
 // budget before it is turned away.
 const bodyWait = 5 * time.Second
 
-// decodeFactor is how many times its size a JSON body may take once
-// decoded (measured: about 35 times live, for a body of small numbers),
-// rounded up. It sizes the body budget in the docs, not in code.
-const decodeFactor = 50
-
 // admission caps the work in the server: at most maxInFlight requests
 // are handled at once, and the bodies being decoded at once add up to
-// at most budget bytes (two maximum-size bodies), since a decoded JSON
-// body takes up to decodeFactor times its size. A request past the first
+// at most two maximum-size bodies' bytes, since a decoded JSON body takes
+// up to about 35 times its size (measured for a body of small numbers;
+// docs/reliability.md). A request past the first
 // cap is answered at once with 503 and Retry-After rather than queued;
 // one waiting for body budget waits up to bodyWait.
 type admission struct {
