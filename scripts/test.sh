@@ -29,6 +29,9 @@ for script in scripts/backends/*.sh; do
   eval "$env_lines"
 done
 
+# Every module builds outside the workspace and is tidy.
+./scripts/check-modules.sh
+
 # With a go.work root that is not itself a module, list the modules.
 modules=$(go list -m -f '{{.Dir}}/...')
 go vet $modules
