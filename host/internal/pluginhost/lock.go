@@ -134,7 +134,7 @@ func (l *Lock) Verify(b Binary) ([]byte, error) {
 			ErrNotLocked, b.Path, got, l.path)
 	}
 	if entry.File != b.File || entry.SHA256 != got {
-		return nil, fmt.Errorf("%w: %s has sha256 %s but %s expects %s (file %s)",
+		return nil, fmt.Errorf("%w: %s has sha256 %s but %s expects %s (file %s); if you rebuilt or upgraded it on purpose, run `quiver plugins lock` to trust the new binary",
 			ErrChecksumMismatch, b.Path, got, l.path, entry.SHA256, entry.File)
 	}
 	return sum, nil

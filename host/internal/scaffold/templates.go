@@ -51,8 +51,10 @@ registry: {{.RegistryPath}}
 
 # online_store: where the latest feature values are kept for serving, chosen by
 # type. sqlite is the embedded default (path: its file). Any other type is a
-# plugin (bin/quiver-plugin-<type>); its other keys are passed to the plugin's
-# Configure, for example:
+# plugin: the binary quiver-plugin-<type> in the plugins directory (--plugins-dir,
+# else $QUIVER_PLUGINS_DIR, else plugins/ in this folder), trusted with
+# "quiver plugins lock"; its other keys are passed to the plugin's Configure,
+# for example:
 #   online_store:
 #     type: redis
 #     address: 127.0.0.1:6379
