@@ -59,8 +59,22 @@ type Capabilities struct {
 	KeyTTL       bool
 }
 
-// CapabilitiesOf derives a store's capabilities from the interfaces it implements.
+// StoreWithCapabilities is a Store that states its capabilities instead
+// of having them derived from the interfaces it implements: a proxy of a
+// plugin's store, or a wrapper around a store, reports the capabilities of
+// the store it stands for. CapabilitiesOf returns them as stated.
+type StoreWithCapabilities interface {
+	Store
+	// Capabilities returns the capabilities of the store behind s.
+	Capabilities() Capabilities
+}
+
+// CapabilitiesOf returns what s advertises: what it states, if it is a
+// StoreWithCapabilities, else what the interfaces it implements say.
 func CapabilitiesOf(s Store) Capabilities {
+	if r, ok := s.(StoreWithCapabilities); ok {
+		return r.Capabilities()
+	}
 	var c Capabilities
 	if v, ok := s.(StoreWithVectorSearch); ok {
 		c.VectorSearch = true

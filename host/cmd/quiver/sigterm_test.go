@@ -97,4 +97,3 @@ func TestServeFinishesInFlightRequestsOnSIGTERM(t *testing.T) {
 		t.Fatal("quiver serve did not exit within 15s of SIGTERM")
 	}
 }
-

@@ -57,7 +57,7 @@ func (j *join) run(ctx context.Context) (array.RecordReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	caps := capabilities(j.store)
+	caps := offlinestore.CapabilitiesOf(j.store)
 	for i, v := range j.req.Views {
 		pr, err := j.e.pullRequest(ctx, j.conn, j.req, v, st, caps.EntityFilter)
 		if err != nil {

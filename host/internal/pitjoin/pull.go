@@ -13,17 +13,6 @@ import (
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
-// capabilities returns what store advertises: a plugin's own report when
-// it has one, else what its interfaces say.
-func capabilities(store offlinestore.Store) offlinestore.Capabilities {
-	if c, ok := store.(interface {
-		OfflineCapabilities() offlinestore.Capabilities
-	}); ok {
-		return c.OfflineCapabilities()
-	}
-	return offlinestore.CapabilitiesOf(store)
-}
-
 // pullRequest returns the pull of view v that a join needs: event time in
 // [min entity time - ttl, max entity time], only the needed entity keys
 // when the store filters and they are few enough.

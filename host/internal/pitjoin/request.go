@@ -172,7 +172,7 @@ func (e *Engine) GetHistoricalFeatures(ctx context.Context, store offlinestore.S
 	if err := Validate(hreq, req.Entities.Schema()); err != nil {
 		return nil, err
 	}
-	if hs, ok := store.(offlinestore.StoreWithHistoricalFeatures); ok && capabilities(store).HistoricalPushdown {
+	if hs, ok := store.(offlinestore.StoreWithHistoricalFeatures); ok && offlinestore.CapabilitiesOf(store).HistoricalPushdown {
 		pr, err := hs.HistoricalFeatures(ctx, hreq)
 		req.Entities.Release()
 		req.Entities = nil

@@ -18,9 +18,13 @@ type offlineStore struct{ s *Supervisor }
 type historicalOfflineStore struct{ offlineStore }
 
 var (
-	_ offlinestore.Store                       = offlineStore{}
+	_ offlinestore.StoreWithCapabilities       = offlineStore{}
 	_ offlinestore.StoreWithHistoricalFeatures = historicalOfflineStore{}
 )
+
+// Capabilities implements offlinestore.StoreWithCapabilities: what the
+// plugin advertised.
+func (o offlineStore) Capabilities() offlinestore.Capabilities { return o.s.OfflineCapabilities() }
 
 // Offline returns the plugin's offline store, if it serves one. It
 // implements offlinestore.StoreWithHistoricalFeatures only when the plugin

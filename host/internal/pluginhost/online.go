@@ -15,9 +15,13 @@ type onlineStore struct{ s *Supervisor }
 type vectorOnlineStore struct{ onlineStore }
 
 var (
-	_ onlinestore.Store                 = onlineStore{}
+	_ onlinestore.StoreWithCapabilities = onlineStore{}
 	_ onlinestore.StoreWithVectorSearch = vectorOnlineStore{}
 )
+
+// Capabilities implements onlinestore.StoreWithCapabilities: what the
+// plugin advertised.
+func (o onlineStore) Capabilities() onlinestore.Capabilities { return o.s.OnlineCapabilities() }
 
 // Online returns the plugin's online store, if it serves one. It
 // implements onlinestore.StoreWithVectorSearch only when the plugin

@@ -17,7 +17,9 @@ import (
 // error), only success or a client error.
 func FuzzGRPCRequests(f *testing.F) {
 	e := newEnv(f, nil)
-	i64 := func(v int64) *servingv1.Value { return &servingv1.Value{Kind: &servingv1.Value_Int64Value{Int64Value: v}} }
+	i64 := func(v int64) *servingv1.Value {
+		return &servingv1.Value{Kind: &servingv1.Value_Int64Value{Int64Value: v}}
+	}
 	seeds := []proto.Message{
 		&servingv1.GetOnlineFeaturesRequest{Features: []string{"driver_stats:trips"},
 			Entities: []*servingv1.Column{{Name: "driver_id", Values: []*servingv1.Value{i64(1001), i64(7)}}}},

@@ -24,7 +24,7 @@ type OfflineClient struct {
 	info Info
 }
 
-var _ offlinestore.Store = (*OfflineClient)(nil)
+var _ offlinestore.StoreWithCapabilities = (*OfflineClient)(nil)
 
 // HistoricalOfflineClient is an OfflineClient of a store that advertises pushdown.
 type HistoricalOfflineClient struct{ *OfflineClient }
@@ -45,7 +45,8 @@ func NewOfflineClient(ctx context.Context, name string, cc grpc.ClientConnInterf
 	}, nil
 }
 
-// Capabilities returns what the plugin advertised.
+// Capabilities implements offlinestore.StoreWithCapabilities: what the
+// plugin advertised.
 func (c *OfflineClient) Capabilities() offlinestore.Capabilities { return c.caps }
 
 // Info returns the plugin's name and version as it reported them.

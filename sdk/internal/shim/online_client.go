@@ -23,7 +23,7 @@ type OnlineClient struct {
 	info Info
 }
 
-var _ onlinestore.Store = (*OnlineClient)(nil)
+var _ onlinestore.StoreWithCapabilities = (*OnlineClient)(nil)
 
 // VectorOnlineClient is an OnlineClient of a store that advertises vector search.
 type VectorOnlineClient struct{ *OnlineClient }
@@ -45,7 +45,8 @@ func NewOnlineClient(ctx context.Context, name string, cc grpc.ClientConnInterfa
 	}, nil
 }
 
-// Capabilities returns what the plugin advertised.
+// Capabilities implements onlinestore.StoreWithCapabilities: what the
+// plugin advertised.
 func (c *OnlineClient) Capabilities() onlinestore.Capabilities { return c.caps }
 
 // Info returns the plugin's name and version as it reported them.

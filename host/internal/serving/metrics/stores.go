@@ -21,13 +21,26 @@ type vectorOnlineStore struct {
 }
 
 var (
-	_ onlinestore.Store                 = onlineStore{}
-	_ onlinestore.StoreWithVectorSearch = vectorOnlineStore{}
-	_ offlinestore.Store                = offlineStore{}
+	_ onlinestore.StoreWithCapabilities  = onlineStore{}
+	_ onlinestore.StoreWithVectorSearch  = vectorOnlineStore{}
+	_ offlinestore.StoreWithCapabilities = offlineStore{}
 )
 
-// Online wraps s so every call is timed. The result implements
-// StoreWithVectorSearch exactly when s does.
+// Capabilities implements onlinestore.StoreWithCapabilities: those of the
+// wrapped store.
+func (o onlineStore) Capabilities() onlinestore.Capabilities {
+	return onlinestore.CapabilitiesOf(o.inner)
+}
+
+// Capabilities implements offlinestore.StoreWithCapabilities: those of the
+// wrapped store.
+func (o offlineStore) Capabilities() offlinestore.Capabilities {
+	return offlinestore.CapabilitiesOf(o.inner)
+}
+
+// Online wraps s so every call is timed. The result reports the
+// capabilities of s, and implements StoreWithVectorSearch exactly when s
+// does.
 func (m *Metrics) Online(s onlinestore.Store, l StoreLabel) onlinestore.Store {
 	o := onlineStore{inner: s, m: m, label: l}
 	if v, ok := s.(onlinestore.StoreWithVectorSearch); ok {
@@ -96,40 +109,16 @@ type historicalOfflineStore struct {
 	h offlinestore.StoreWithHistoricalFeatures
 }
 
-// filtering marks a wrapped store whose pulls honour entity keys.
-type filtering struct{}
+var _ offlinestore.StoreWithHistoricalFeatures = historicalOfflineStore{}
 
-// FiltersEntities implements offlinestore.StoreWithEntityFilter.
-func (filtering) FiltersEntities() bool { return true }
-
-var (
-	_ offlinestore.StoreWithHistoricalFeatures = historicalOfflineStore{}
-	_ offlinestore.StoreWithEntityFilter       = struct {
-		offlineStore
-		filtering
-	}{}
-)
-
-// Offline wraps s so every call is timed. The result implements
-// StoreWithHistoricalFeatures and StoreWithEntityFilter exactly when s
-// does, so the historical join still pushes down and filters through it.
+// Offline wraps s so every call is timed. The result reports the
+// capabilities of s (entity filtering among them), and implements
+// StoreWithHistoricalFeatures exactly when s does, so the historical join
+// still pushes down through it.
 func (m *Metrics) Offline(s offlinestore.Store, l StoreLabel) offlinestore.Store {
 	o := offlineStore{inner: s, m: m, label: l}
-	caps := offlinestore.CapabilitiesOf(s)
-	h, pushdown := s.(offlinestore.StoreWithHistoricalFeatures)
-	switch {
-	case pushdown && caps.EntityFilter:
-		return struct {
-			historicalOfflineStore
-			filtering
-		}{historicalOfflineStore{o, h}, filtering{}}
-	case pushdown:
+	if h, ok := s.(offlinestore.StoreWithHistoricalFeatures); ok {
 		return historicalOfflineStore{o, h}
-	case caps.EntityFilter:
-		return struct {
-			offlineStore
-			filtering
-		}{o, filtering{}}
 	}
 	return o
 }
