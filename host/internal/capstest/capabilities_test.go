@@ -68,11 +68,19 @@ func wrappers() []wrapper {
 			return st
 		}}
 	viaMetrics := wrapper{"metrics",
-		func(_ *testing.T, s onlinestore.Store) onlinestore.Store { return m.Online(s, metrics.StoreLabel{Type: "x"}) },
-		func(_ *testing.T, s offlinestore.Store) offlinestore.Store { return m.Offline(s, metrics.StoreLabel{Type: "x"}) }}
+		func(_ *testing.T, s onlinestore.Store) onlinestore.Store {
+			return m.Online(s, metrics.StoreLabel{Type: "x"})
+		},
+		func(_ *testing.T, s offlinestore.Store) offlinestore.Store {
+			return m.Offline(s, metrics.StoreLabel{Type: "x"})
+		}}
 	return []wrapper{viaPlugin, viaMetrics, {"metrics over plugin client",
-		func(t *testing.T, s onlinestore.Store) onlinestore.Store { return viaMetrics.online(t, viaPlugin.online(t, s)) },
-		func(t *testing.T, s offlinestore.Store) offlinestore.Store { return viaMetrics.offline(t, viaPlugin.offline(t, s)) }}}
+		func(t *testing.T, s onlinestore.Store) onlinestore.Store {
+			return viaMetrics.online(t, viaPlugin.online(t, s))
+		},
+		func(t *testing.T, s offlinestore.Store) offlinestore.Store {
+			return viaMetrics.offline(t, viaPlugin.offline(t, s))
+		}}}
 }
 
 func connect(t *testing.T, cfg pluginclient.InProcessConfig) *pluginclient.Client {

@@ -8,6 +8,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/quiverfs/quiver/host/internal/featurestore"
+	"github.com/quiverfs/quiver/host/internal/isotime"
 	"github.com/quiverfs/quiver/host/internal/materialize"
 )
 
@@ -108,26 +109,15 @@ func upToDate(v materialize.ViewResult) string {
 	return ""
 }
 
-// timeLayouts are the accepted ISO 8601 forms; those without an offset are UTC.
-var timeLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04:05.999999999",
-	"2006-01-02T15:04",
-	"2006-01-02 15:04:05.999999999Z07:00",
-	"2006-01-02 15:04:05.999999999",
-	"2006-01-02",
-}
-
-// parseTime reads an ISO 8601 time, UTC unless it has an offset, or "now".
+// parseTime reads an ISO 8601 time (isotime.Parse), UTC unless it has an
+// offset, or "now".
 func parseTime(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if strings.EqualFold(s, "now") {
+	if strings.EqualFold(strings.TrimSpace(s), "now") {
 		return time.Now().UTC(), nil
 	}
-	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
+	t, err := isotime.Parse(s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("invalid time %q; use ISO 8601 like %s, or \"now\"", s, isotime.Example)
 	}
-	return time.Time{}, fmt.Errorf("invalid time %q; use ISO 8601 like 2025-03-01T00:00:00 (UTC) or 2025-03-01T00:00:00+02:00, or \"now\"", s)
+	return t, nil
 }

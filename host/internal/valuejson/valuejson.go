@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/quiverfs/quiver/host/internal/isotime"
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
@@ -163,10 +164,8 @@ func decodeInt(raw any, t types.ValueType) (types.Value, error) {
 func decodeTime(raw any) (types.Value, error) {
 	switch x := raw.(type) {
 	case string:
-		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999", "2006-01-02 15:04:05.999999", "2006-01-02"} {
-			if t, err := time.Parse(layout, x); err == nil {
-				return types.TimestampValue(t), nil
-			}
+		if t, err := isotime.Parse(x); err == nil {
+			return types.TimestampValue(t), nil
 		}
 	case json.Number:
 		if s, err := x.Int64(); err == nil {

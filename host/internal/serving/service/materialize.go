@@ -8,6 +8,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/authz"
 	"github.com/quiverfs/quiver/host/internal/config"
+	"github.com/quiverfs/quiver/host/internal/isotime"
 	"github.com/quiverfs/quiver/host/internal/materialize"
 	"github.com/quiverfs/quiver/host/internal/model"
 )
@@ -84,19 +85,18 @@ func (s *Service) materializeTime(field, value string) (time.Time, error) {
 	return t, nil
 }
 
-// timeLayouts are the accepted forms of a time, most specific first.
-var timeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999", "2006-01-02T15:04", "2006-01-02"}
-
-// ParseTime parses an ISO 8601 time; one without an offset is UTC.
+// ParseTime parses an ISO 8601 time (isotime.Parse); one without an
+// offset is UTC.
 func ParseTime(field, s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		return time.Time{}, apierr.Invalid("%s is required", field)
 	}
-	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
+	t, err := isotime.Parse(s)
+	if err != nil {
+		if len(s) > 40 {
+			s = s[:40] + "..."
 		}
+		return time.Time{}, apierr.Invalid("%s %q is not an ISO 8601 time (e.g. %s)", field, s, isotime.Example)
 	}
-	return time.Time{}, apierr.Invalid("%s %q is not an ISO 8601 time (e.g. 2025-03-01T00:00:00 or 2025-03-01T00:00:00Z)", field, s)
+	return t, nil
 }
