@@ -7,7 +7,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/definitions"
 	"github.com/quiverfs/quiver/host/internal/featurestore"
 	"github.com/quiverfs/quiver/host/internal/model"
-	storeopen "github.com/quiverfs/quiver/host/internal/stores"
+	"github.com/quiverfs/quiver/host/internal/stores"
 )
 
 // storeProblems checks quiver.yaml's store blocks as apply would open them
@@ -23,7 +23,7 @@ func storeProblems(ctx context.Context, fs *featurestore.FeatureStore) definitio
 	}{{"online_store", fs.Config.OnlineStore, online}, {"offline_store", fs.Config.OfflineStore, offline}} {
 		if b.err != nil {
 			problems = append(problems, definitions.Problem{
-				Pos:     storePos(b.block, storeopen.KeyOf(b.err)),
+				Pos:     storePos(b.block, stores.KeyOf(b.err)),
 				Message: b.name + ": " + b.err.Error(),
 			})
 		}

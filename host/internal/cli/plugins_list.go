@@ -168,7 +168,7 @@ func (r *run) printListTable(dir string, rows []pluginListing) error {
 	fmt.Fprintln(w, "NAME\tFILE\tVERSION\tSTORES\tCAPABILITIES\tLOCK")
 	for _, row := range rows {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", row.Name, row.File, orDash(row.Version),
-			stores(row), row.Capabilities, row.Lock)
+			storeKinds(row), row.Capabilities, row.Lock)
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -184,7 +184,7 @@ func (r *run) printListTable(dir string, rows []pluginListing) error {
 	return nil
 }
 
-func stores(row pluginListing) string {
+func storeKinds(row pluginListing) string {
 	switch {
 	case row.Online && row.Offline:
 		return "online,offline"

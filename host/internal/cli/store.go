@@ -14,7 +14,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/localstore/fileoffline"
 	"github.com/quiverfs/quiver/host/internal/localstore/sqliteonline"
 	"github.com/quiverfs/quiver/host/internal/pluginhost"
-	storeopen "github.com/quiverfs/quiver/host/internal/stores"
+	"github.com/quiverfs/quiver/host/internal/stores"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
 	"github.com/quiverfs/quiver/sdk/onlinestore"
 )
@@ -24,8 +24,8 @@ import (
 const DefaultOnlinePath = "data/online.db"
 
 // embeddedStores are the in-process stores quiver.yaml can select by type.
-func embeddedStores() storeopen.Embedded {
-	return storeopen.Embedded{
+func embeddedStores() stores.Embedded {
+	return stores.Embedded{
 		Online:  map[string]func() onlinestore.Store{sqliteonline.Type: func() onlinestore.Store { return sqliteonline.New() }},
 		Offline: map[string]func() offlinestore.Store{fileoffline.Name: func() offlinestore.Store { return fileoffline.New() }},
 	}
@@ -49,7 +49,7 @@ func (r *run) openStore(c *ucli.Context) (*featurestore.FeatureStore, error) {
 	}
 	fs, err := featurestore.Open(c.Context, featurestore.Options{
 		RepoDir: flagValue(c, flagRepo),
-		Opener:  &storeopen.Opener{Embedded: embeddedStores(), Plugins: plugins},
+		Opener:  &stores.Opener{Embedded: embeddedStores(), Plugins: plugins},
 		Logger:  log,
 	})
 	if err != nil {
