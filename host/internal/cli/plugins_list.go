@@ -184,6 +184,7 @@ func (r *run) printListTable(dir string, rows []pluginListing) error {
 	return nil
 }
 
+// storeKinds names the stores (online, offline) a listed plugin serves.
 func storeKinds(row pluginListing) string {
 	switch {
 	case row.Online && row.Offline:
