@@ -11,8 +11,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
-	"github.com/quiverfs/quiver/conformance/pitoracle"
 	"github.com/quiverfs/quiver/host/internal/apierr"
+	"github.com/quiverfs/quiver/host/internal/arrowcopy"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
 )
 
@@ -67,7 +67,7 @@ func (e *Engine) entityless(ctx context.Context, store offlinestore.Store, req *
 		return nil, fmt.Errorf("pitjoin: building the entity table: %w", err)
 	}
 	// Copy into Go memory: the connection closes on return.
-	all, err := pitoracle.ReadAll(rd)
+	all, err := arrowcopy.ReadAll(rd)
 	if err != nil {
 		return nil, fmt.Errorf("pitjoin: building the entity table: %w", err)
 	}
