@@ -11,6 +11,18 @@ import (
 )
 
 // Store is an offline store. Every method must be safe for concurrent use.
+//
+// Optional interfaces add to it; the host discovers them by type assertion,
+// advertises them as capabilities and never calls what is not advertised:
+//   - StoreWithHistoricalFeatures: the store runs point-in-time joins itself
+//     (else the host joins in embedded DuckDB over pulled rows);
+//   - StoreWithEntityFilter: pulls honour PullRequest.EntityKeys;
+//   - StoreWithCapabilities: a proxy or wrapper that states the
+//     capabilities of the store behind it.
+//
+// Times are UTC with microsecond precision throughout. Arrow records travel
+// as array.RecordReader: whoever receives a reader releases it. Errors
+// should be built with package storeerr; a method must not return nil, nil.
 type Store interface {
 	// Configure passes the store block of quiver.yaml. A bad config is InvalidArgument.
 	Configure(ctx context.Context, req *ConfigureRequest) (*ConfigureResponse, error)
@@ -38,14 +50,18 @@ type StoreWithHistoricalFeatures interface {
 // StoreWithEntityFilter is a Store whose pulls honour PullRequest.EntityKeys.
 type StoreWithEntityFilter interface {
 	Store
-	// FiltersEntities reports whether entity filtering is active.
+	// FiltersEntities reports whether entity filtering is active. False
+	// means the store has the method but pulls every key with this
+	// configuration: the host then sends no EntityKeys.
 	FiltersEntities() bool
 }
 
 // Capabilities is what an offline store advertises.
 type Capabilities struct {
+	// HistoricalPushdown: the store implements StoreWithHistoricalFeatures.
 	HistoricalPushdown bool
-	EntityFilter       bool
+	// EntityFilter: pulls honour PullRequest.EntityKeys (StoreWithEntityFilter).
+	EntityFilter bool
 }
 
 // StoreWithCapabilities is a Store that states its capabilities instead
@@ -74,8 +90,11 @@ func CapabilitiesOf(s Store) Capabilities {
 
 // ConfigureRequest carries a store's settings.
 type ConfigureRequest struct {
+	// Project is the feature repository's project. Required.
 	Project string
-	Config  json.RawMessage // the store block without `type`, as a JSON object
+	// Config is the store block of quiver.yaml without `type`, as a JSON
+	// object, ${ENV} references expanded. It may hold secrets: never echo it.
+	Config json.RawMessage
 }
 
 // ConfigureResponse is empty.
@@ -83,63 +102,98 @@ type ConfigureResponse struct{}
 
 // GetSourceSchemaRequest names a source.
 type GetSourceSchemaRequest struct {
+	// Source is the data source to describe. Required.
 	Source types.DataSourceSpec
 }
 
 // GetSourceSchemaResponse lists a source's columns.
 type GetSourceSchemaResponse struct {
+	// Columns are the source's columns with their types, in source order.
 	Columns []types.Field
 }
 
 // PullRequest selects rows of a source.
 type PullRequest struct {
-	Project        string
-	Source         types.DataSourceSpec
-	JoinKeys       []string
+	// Project is the project of the source. Required.
+	Project string
+	// Source is the data source to read. Required.
+	Source types.DataSourceSpec
+	// JoinKeys are the key columns, in the order PullLatest groups by. Required.
+	JoinKeys []string
+	// FeatureColumns are the other columns to return; empty returns none
+	// (a count of keys).
 	FeatureColumns []string
-	Start, End     time.Time         // event time in [Start, End)
-	EntityKeys     []types.EntityKey // optional; honoured with EntityFilter
+	// Start and End bound event time, [Start, End), UTC. Required.
+	Start, End time.Time
+	// EntityKeys restrict the pull to these keys (ordered like JoinKeys).
+	// Optional; sent only to a store that advertises EntityFilter.
+	EntityKeys []types.EntityKey
 }
 
 // PullResponse streams the rows: join keys, features, then the event
 // timestamp column and, if the source has one, the created timestamp column,
 // under the source's own names. The receiver releases Records.
 type PullResponse struct {
+	// Records streams the rows. Required; the receiver releases it.
 	Records array.RecordReader
 }
 
 // WriteBatchRequest appends Records to Destination.
 type WriteBatchRequest struct {
-	Project     string
+	// Project is the project of the destination. Required.
+	Project string
+	// Destination is the batch source the rows are appended to. Required.
 	Destination types.DataSourceSpec
-	Records     array.RecordReader
+	// Records are the rows, with the destination's columns and
+	// timestamp[us, UTC] times. Required; the caller releases it after
+	// WriteBatch returns, so the store reads it all before returning.
+	Records array.RecordReader
 }
 
 // WriteBatchResponse counts the rows written.
 type WriteBatchResponse struct {
+	// RowsWritten counts the rows appended.
 	RowsWritten int64
 }
 
 // ViewRef is one feature view of a historical request.
 type ViewRef struct {
-	View       types.FeatureViewSpec
-	Source     types.DataSourceSpec
-	Features   []string
-	JoinKeyMap map[string]string // entity-table column -> view join key; optional
+	// View is the feature view, with its ttl and join keys. Required.
+	View types.FeatureViewSpec
+	// Source is the view's batch source. Required.
+	Source types.DataSourceSpec
+	// Features are the view's features to join, in output order. Required.
+	Features []string
+	// JoinKeyMap maps an entity-table column to the view join key it
+	// stands for. Optional.
+	JoinKeyMap map[string]string
 }
 
 // HistoricalFeaturesRequest is a point-in-time join to push down.
+//
+// The answer has exactly one row per entity row, in input order, every
+// entity column passed through, then the features of each view in Views
+// order, named `feature` or, with FullFeatureNames, `view__feature`.
 type HistoricalFeaturesRequest struct {
-	Project               string
-	Views                 []ViewRef
+	// Project is the project of the views. Required.
+	Project string
+	// Views are the views to join, in output order. Required.
+	Views []ViewRef
+	// EntityTimestampColumn names the entity table's event time column.
+	// Required.
 	EntityTimestampColumn string
-	FullFeatureNames      bool
-	Entities              array.RecordReader
+	// FullFeatureNames prefixes output columns with their view's name.
+	FullFeatureNames bool
+	// Entities is the entity table. Required; the caller releases it after
+	// HistoricalFeatures returns, so the store reads it before returning.
+	Entities array.RecordReader
 }
 
 // TeardownRequest names what to remove.
 type TeardownRequest struct {
+	// Project is the project to remove. Required.
 	Project string
+	// Sources are the destinations the project wrote to (pushed rows).
 	Sources []types.DataSourceSpec
 }
 

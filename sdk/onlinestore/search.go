@@ -33,39 +33,63 @@ func (o FilterOp) String() string {
 // Filter is a node of a filter tree: either a comparison (Field, Op, Value
 // or Values) or a compound (And or Or over Children).
 type Filter struct {
-	Field  string
-	Op     FilterOp
-	Value  types.Value   // for every op but OpIn and OpNin
-	Values []types.Value // for OpIn and OpNin
+	// Field names a non-vector field of the view (a feature or join key);
+	// set on comparisons.
+	Field string
+	// Op is the comparison; set on comparisons.
+	Op FilterOp
+	// Value is compared with for every op but OpIn and OpNin; it has the
+	// field's type.
+	Value types.Value
+	// Values are the set for OpIn and OpNin; each has the field's type.
+	Values []types.Value
 
-	And      bool // compound: all children match
-	Or       bool // compound: any child matches
+	// And: a compound that matches when all Children match.
+	And bool
+	// Or: a compound that matches when any child matches.
+	Or bool
+	// Children are a compound's operands, at least one; at most 64 levels deep.
 	Children []*Filter
 }
 
 // SearchVectorsRequest asks for the TopK rows nearest to QueryVector.
 type SearchVectorsRequest struct {
+	// Project and FeatureView name the view. Required.
 	Project     string
 	FeatureView string
+	// VectorField names the view's vector field to search. Required.
 	VectorField string
+	// QueryVector has the field's dimension. Required.
 	QueryVector []float32
-	QueryText   string // optional; only if the store advertises TextQuery
-	TopK        int
-	Metric      types.DistanceMetric
-	Filter      *Filter // optional; only if the store advertises Filters
-	Features    []string
+	// QueryText is the text the vector was made from, for stores that
+	// also match text. Optional; sent only if the store advertises TextQuery.
+	QueryText string
+	// TopK is how many hits to return at most, 1 to 16,384. Required.
+	TopK int
+	// Metric is the distance to rank by; one the store advertised. Required.
+	Metric types.DistanceMetric
+	// Filter restricts the rows searched. Optional; sent only if the store
+	// advertises Filters.
+	Filter *Filter
+	// Features are the features each hit returns, in SearchHit.Values order.
+	Features []string
 }
 
 // SearchHit is one result. Distance: smaller is nearer for every metric
 // (inner product is returned negated).
 type SearchHit struct {
-	EntityKey      types.EntityKey
-	Distance       float64
-	Values         []types.Value // align with SearchVectorsRequest.Features
+	// EntityKey is the hit row's key.
+	EntityKey types.EntityKey
+	// Distance from the query; smaller is nearer for every metric.
+	Distance float64
+	// Values align with SearchVectorsRequest.Features.
+	Values []types.Value
+	// EventTimestamp is the hit row's, UTC.
 	EventTimestamp time.Time
 }
 
 // SearchVectorsResponse lists hits, nearest first.
 type SearchVectorsResponse struct {
+	// Hits are at most TopK rows, nearest first.
 	Hits []SearchHit
 }

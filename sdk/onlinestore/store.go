@@ -9,6 +9,16 @@ import (
 )
 
 // Store is an online store. Every method must be safe for concurrent use.
+//
+// Optional interfaces add to it; the host discovers them by type assertion,
+// advertises them as capabilities and never calls what is not advertised:
+//   - StoreWithVectorSearch: SearchVectors (top-k nearest rows of a vector field);
+//   - StoreWithKeyTTL: the store expires keys by itself;
+//   - StoreWithCapabilities: a proxy or wrapper that states the
+//     capabilities of the store behind it.
+//
+// Times are UTC with microsecond precision throughout. Errors should be
+// built with package storeerr; a method must not return nil, nil.
 type Store interface {
 	// Configure passes the store block of quiver.yaml. It is called once,
 	// before any other call but Health. A bad config is InvalidArgument.
@@ -39,24 +49,37 @@ type StoreWithVectorSearch interface {
 // StoreWithKeyTTL is a Store that expires keys by itself.
 type StoreWithKeyTTL interface {
 	Store
-	// KeyTTL reports whether key expiry is active.
+	// KeyTTL reports whether key expiry is active. False means the store
+	// has the method but does not expire keys with this configuration:
+	// the host applies ttl at read time either way.
 	KeyTTL() bool
 }
 
 // VectorSearchOptions describes a store's vector search.
 type VectorSearchOptions struct {
-	Metrics    []types.DistanceMetric // metrics supported; required
-	IndexTypes []string               // index types understood; optional
-	Filters    bool                   // SearchVectorsRequest.Filter is honoured
-	TextQuery  bool                   // SearchVectorsRequest.QueryText is honoured
+	// Metrics lists the distance metrics SearchVectors supports. Required,
+	// at least one.
+	Metrics []types.DistanceMetric
+	// IndexTypes lists the index types (e.g. "HNSW") a vector field's
+	// index_type may name. Optional; empty means the store picks.
+	IndexTypes []string
+	// Filters is true when SearchVectorsRequest.Filter is honoured; when
+	// false the host never sends a filter.
+	Filters bool
+	// TextQuery is true when SearchVectorsRequest.QueryText is honoured;
+	// when false the host never sends query text.
+	TextQuery bool
 }
 
 // Capabilities is what a store advertises; the host never calls what is
 // not advertised.
 type Capabilities struct {
+	// VectorSearch: the store implements StoreWithVectorSearch.
 	VectorSearch bool
-	Vector       VectorSearchOptions // meaningful when VectorSearch is set
-	KeyTTL       bool
+	// Vector describes the vector search; meaningful when VectorSearch is set.
+	Vector VectorSearchOptions
+	// KeyTTL: the store expires keys by itself (StoreWithKeyTTL).
+	KeyTTL bool
 }
 
 // StoreWithCapabilities is a Store that states its capabilities instead
@@ -88,8 +111,10 @@ func CapabilitiesOf(s Store) Capabilities {
 
 // ConfigureRequest carries a store's settings.
 type ConfigureRequest struct {
-	Project string // required
-	// Config is the store block of quiver.yaml without `type`, as a JSON object.
+	// Project is the feature repository's project. Required.
+	Project string
+	// Config is the store block of quiver.yaml without `type`, as a JSON
+	// object, ${ENV} references expanded. It may hold secrets: never echo it.
 	Config json.RawMessage
 }
 
@@ -98,10 +123,15 @@ type ConfigureResponse struct{}
 
 // ApplyInfraRequest lists what to keep and what to delete.
 type ApplyInfraRequest struct {
-	Project          string
-	ViewsToKeep      []types.FeatureViewSpec
-	ViewsToDelete    []types.FeatureViewSpec
-	EntitiesToKeep   []types.EntitySpec
+	// Project is the project the objects belong to. Required.
+	Project string
+	// ViewsToKeep are the online views to create or update. Optional.
+	ViewsToKeep []types.FeatureViewSpec
+	// ViewsToDelete are views whose stored rows to remove. Optional.
+	ViewsToDelete []types.FeatureViewSpec
+	// EntitiesToKeep are the entities of the kept views. Optional.
+	EntitiesToKeep []types.EntitySpec
+	// EntitiesToDelete are entities no longer used. Optional.
 	EntitiesToDelete []types.EntitySpec
 	// Partial: ViewsToKeep lists only changed views; absent views are not deleted.
 	Partial bool
@@ -112,8 +142,11 @@ type ApplyInfraResponse struct{}
 
 // TeardownRequest names the project and what it holds.
 type TeardownRequest struct {
-	Project  string
-	Views    []types.FeatureViewSpec
+	// Project is the project to remove. Required.
+	Project string
+	// Views are the project's views, for stores that keep one table each.
+	Views []types.FeatureViewSpec
+	// Entities are the project's entities.
 	Entities []types.EntitySpec
 }
 
@@ -122,48 +155,79 @@ type TeardownResponse struct{}
 
 // WriteRow is one row; Values align with WriteBatchRequest.FeatureNames.
 type WriteRow struct {
-	EntityKey        types.EntityKey
-	Values           []types.Value
-	EventTimestamp   time.Time // required, UTC, microsecond precision
-	CreatedTimestamp time.Time // optional
+	// EntityKey is the row's key: every join key of the view, in the
+	// view's order. Required.
+	EntityKey types.EntityKey
+	// Values are the features, aligned with WriteBatchRequest.FeatureNames;
+	// a null value is stored as null.
+	Values []types.Value
+	// EventTimestamp is when the values were true. Required; UTC,
+	// microsecond precision.
+	EventTimestamp time.Time
+	// CreatedTimestamp breaks ties between equal event timestamps.
+	// Optional (zero when absent); UTC, microsecond precision.
+	CreatedTimestamp time.Time
 }
 
 // WriteBatchRequest writes rows of one view.
+//
+// A row replaces the stored row of its key only if its (event, created)
+// timestamp pair is not older; within one batch the newest row wins.
 type WriteBatchRequest struct {
-	Project      string
-	FeatureView  string
+	// Project and FeatureView name the view. Required.
+	Project     string
+	FeatureView string
+	// FeatureNames are the features every row carries, in Values order:
+	// all the view's features. Required.
 	FeatureNames []string
-	Rows         []WriteRow
+	// Rows are the rows; several rows may share a key.
+	Rows []WriteRow
 }
 
 // WriteBatchResponse counts the rows received.
 type WriteBatchResponse struct {
+	// RowsReceived counts the rows the store took, stored or not (an older
+	// row loses to the stored one and still counts).
 	RowsReceived int64
 }
 
 // ReadView asks one view for features of many entity keys.
 type ReadView struct {
+	// FeatureView names the view. Required.
 	FeatureView string
-	Features    []string
-	EntityKeys  []types.EntityKey
+	// Features are the features to return, a subset of the view's, in the
+	// order ReadRow.Values follows. Required.
+	Features []string
+	// EntityKeys are the keys to read; ReadResponse answers them in this
+	// order, one row each, repeated keys included.
+	EntityKeys []types.EntityKey
 }
 
 // ReadRequest asks many views at once, so a store can answer in one round trip.
 type ReadRequest struct {
+	// Project is the project of the views. Required.
 	Project string
-	Views   []ReadView
+	// Views are the views to read; ReadResponse.Views follows this order.
+	Views []ReadView
 }
 
 // ReadRow is the stored row of one entity key; Values align with ReadView.Features.
 type ReadRow struct {
-	Found            bool
-	Values           []types.Value
+	// Found is false when nothing is stored for the key (or it expired);
+	// the other fields are then zero.
+	Found bool
+	// Values align with ReadView.Features; a stored null is a null value.
+	Values []types.Value
+	// EventTimestamp and CreatedTimestamp are the stored row's, UTC. The
+	// host applies the view's ttl to EventTimestamp.
 	EventTimestamp   time.Time
 	CreatedTimestamp time.Time
 }
 
 // ReadResponse holds one []ReadRow per ReadView, aligned with its EntityKeys.
 type ReadResponse struct {
+	// Views has one entry per ReadRequest.Views, in order; each holds one
+	// ReadRow per ReadView.EntityKeys, in order.
 	Views [][]ReadRow
 }
 
@@ -172,6 +236,9 @@ type HealthRequest struct{}
 
 // HealthResponse reports a store's health.
 type HealthResponse struct {
+	// Serving is true when the store can answer reads and writes now.
 	Serving bool
+	// Message says why not, or what the store is connected to. Optional;
+	// it reaches health checks, so it must hold no secret.
 	Message string
 }
