@@ -21,8 +21,10 @@ import (
 //     capabilities of the store behind it.
 //
 // Times are UTC with microsecond precision throughout. Arrow records travel
-// as array.RecordReader: whoever receives a reader releases it. Errors
-// should be built with package storeerr; a method must not return nil, nil.
+// as array.RecordReader: a reader in a request stays the caller's (it
+// releases it after the call returns, so read it all before returning); a
+// reader in a response is the receiver's to release. Errors should be
+// built with package storeerr; a method must not return nil, nil.
 type Store interface {
 	// Configure passes the store block of quiver.yaml. A bad config is InvalidArgument.
 	Configure(ctx context.Context, req *ConfigureRequest) (*ConfigureResponse, error)
