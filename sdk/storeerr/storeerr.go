@@ -91,6 +91,21 @@ func Unsupported(format string, args ...any) *Error { return newf(KindUnsupporte
 // Internal returns an error for a bug or an unexpected state.
 func Internal(format string, args ...any) *Error { return newf(KindInternal, format, args...) }
 
+// Wrap returns cause as an error of kind, its message prefixed with what
+// the store was doing ("" for none), keeping cause for errors.Is and
+// errors.As: storeerr.Wrap(storeerr.KindUnavailable, err, "reading view
+// stats").Downstream(). A nil cause gives nil.
+func Wrap(kind Kind, cause error, doing string) *Error {
+	if cause == nil {
+		return nil
+	}
+	msg := cause.Error()
+	if doing != "" {
+		msg = doing + ": " + msg
+	}
+	return &Error{Kind: kind, Source: SourcePlugin, Message: msg, Err: cause}
+}
+
 // Downstream marks e as coming from the system behind the store and returns it.
 func (e *Error) Downstream() *Error {
 	e.Source = SourceDownstream

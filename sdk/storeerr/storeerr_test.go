@@ -3,6 +3,7 @@ package storeerr
 import (
 	"errors"
 	"fmt"
+	"os"
 	"testing"
 )
 
@@ -21,5 +22,20 @@ func TestKindsMatchTheirSentinelOnly(t *testing.T) {
 	}
 	if d := Unavailable("x").Downstream(); d.Source != SourceDownstream {
 		t.Error("Downstream did not mark the source")
+	}
+}
+
+func TestWrapKeepsTheCauseAndAddsAKind(t *testing.T) {
+	t.Parallel()
+	cause := fmt.Errorf("dial tcp 127.0.0.1:1: %w", os.ErrDeadlineExceeded)
+	err := Wrap(KindUnavailable, cause, "reading view stats").Downstream()
+	if !errors.Is(err, ErrUnavailable) || !errors.Is(err, os.ErrDeadlineExceeded) || err.Source != SourceDownstream {
+		t.Errorf("Wrap lost the kind, the cause or the source: %#v", err)
+	}
+	if got := err.Error(); got != "reading view stats: dial tcp 127.0.0.1:1: i/o timeout" {
+		t.Errorf("message %q", got)
+	}
+	if Wrap(KindInternal, nil, "x") != nil {
+		t.Error("Wrap of a nil cause is not nil")
 	}
 }
