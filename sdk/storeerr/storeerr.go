@@ -94,10 +94,12 @@ func Internal(format string, args ...any) *Error { return newf(KindInternal, for
 // Wrap returns cause as an error of kind, its message prefixed with what
 // the store was doing ("" for none), keeping cause for errors.Is and
 // errors.As: storeerr.Wrap(storeerr.KindUnavailable, err, "reading view
-// stats").Downstream(). A nil cause gives nil.
+// stats").Downstream(). Call it only with a non-nil cause: a nil cause
+// gives an Internal error saying so (never a nil *Error, which would be a
+// non-nil error interface).
 func Wrap(kind Kind, cause error, doing string) *Error {
 	if cause == nil {
-		return nil
+		return Internal("storeerr.Wrap called with no cause (while %s)", doing)
 	}
 	msg := cause.Error()
 	if doing != "" {

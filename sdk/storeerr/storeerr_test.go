@@ -35,7 +35,7 @@ func TestWrapKeepsTheCauseAndAddsAKind(t *testing.T) {
 	if got := err.Error(); got != "reading view stats: dial tcp 127.0.0.1:1: i/o timeout" {
 		t.Errorf("message %q", got)
 	}
-	if Wrap(KindInternal, nil, "x") != nil {
-		t.Error("Wrap of a nil cause is not nil")
+	if err := Wrap(KindUnavailable, nil, "x"); !errors.Is(err, ErrInternal) {
+		t.Errorf("Wrap of a nil cause = %v, want an Internal error", err)
 	}
 }
