@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -131,4 +132,56 @@ func TestGRPCCallsPastMaxInFlightFailUnavailable(t *testing.T) {
 	}
 	close(release)
 	<-first
+}
+
+func TestAClientThatGoesAwayIsCountedAsCancelledNotAsAStoreFailure(t *testing.T) {
+	t.Parallel()
+	entered := make(chan struct{}, 1)
+	slow := func(s onlinestore.Store) onlinestore.Store {
+		return ctxStore{Store: s, read: func(ctx context.Context) (*onlinestore.ReadResponse, error) {
+			entered <- struct{}{}
+			<-ctx.Done()
+			return nil, storeerr.Unavailable("plugin call ended: %v", ctx.Err())
+		}}
+	}
+	e := newEnv(t, slow)
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, e.url+"/get-online-features",
+		strings.NewReader(`{"features": ["driver_stats:trips"], "entities": {"driver_id": [1001]}}`))
+	req.Header.Set("Content-Type", "application/json")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	<-entered
+	cancel()
+	<-done
+	deadline := time.Now().Add(5 * time.Second)
+	var body []byte
+	for time.Now().Before(deadline) {
+		_, body = e.get(t, "/metrics")
+		if strings.Contains(string(body), `code="499",endpoint="get-online-features"} 1`) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(string(body), `code="499",endpoint="get-online-features"} 1`) {
+		t.Errorf("the cancelled request is not counted as 499:\n%s", grepLines(string(body), "quiver_requests_total"))
+	}
+	if strings.Contains(string(body), `quiver_store_call_errors_total{kind="online",method="Read"`) {
+		t.Errorf("the cancelled read is counted as a store error:\n%s", grepLines(string(body), "quiver_store_call_errors"))
+	}
+}
+
+// ctxStore is the real store with a Read that sees its context.
+type ctxStore struct {
+	onlinestore.Store
+	read func(ctx context.Context) (*onlinestore.ReadResponse, error)
+}
+
+func (s ctxStore) Read(ctx context.Context, _ *onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
+	return s.read(ctx)
 }

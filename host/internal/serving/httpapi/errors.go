@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"context"
+	"errors"
 	"net/http"
 
 	"github.com/quiverfs/quiver/host/internal/serving/service"
@@ -29,11 +31,18 @@ func httpStatus(code service.Code) int {
 	return http.StatusInternalServerError
 }
 
-// writeError answers with err's status and JSON error body.
+// writeError answers with err's status and JSON error body. When the
+// client went away first, whatever the error says, the request counts as
+// cancelled (499, logged at debug level), not as a server failure.
 func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code, msg := service.Classify(err)
+	if errors.Is(r.Context().Err(), context.Canceled) {
+		code = service.CodeCanceled
+	}
 	status := httpStatus(code)
-	if status >= 500 {
+	if code == service.CodeCanceled {
+		a.log.Debug("client went away", "path", r.URL.Path, "error", msg)
+	} else if status >= 500 {
 		a.log.Warn("request failed", "path", r.URL.Path, "status", status, "error", msg)
 	}
 	writeErrorCode(w, status, string(code), msg)

@@ -1,6 +1,8 @@
 package metrics
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -79,7 +81,10 @@ type StoreLabel struct {
 
 // call returns a function that records one call of method when called
 // with the call's error.
-func (m *Metrics) call(kind string, l StoreLabel, method string) func(error) {
+//
+// A call that failed because its caller went away (the request's context
+// was cancelled) is timed but not counted as a store error.
+func (m *Metrics) call(ctx context.Context, kind string, l StoreLabel, method string) func(error) {
 	start := time.Now()
 	plugin := "false"
 	if l.Plugin {
@@ -87,7 +92,7 @@ func (m *Metrics) call(kind string, l StoreLabel, method string) func(error) {
 	}
 	return func(err error) {
 		m.storeCalls.WithLabelValues(kind, l.Type, plugin, method).Observe(time.Since(start).Seconds())
-		if err != nil {
+		if err != nil && !errors.Is(ctx.Err(), context.Canceled) {
 			m.storeErrs.WithLabelValues(kind, l.Type, plugin, method).Inc()
 		}
 	}
