@@ -52,6 +52,29 @@ type PushResult struct {
 // fed by the source), the offline store (the source's batch source), or
 // both. The whole request is checked before the first write.
 func (s *Service) Push(ctx context.Context, req *PushRequest) (*PushResult, error) {
+	p, err := s.planPush(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return s.runPush(ctx, p)
+}
+
+// pushPlan is a checked push, ready to write.
+type pushPlan struct {
+	project string
+	// batches are the online writes, one per online view fed by the source.
+	batches []*onlinestore.WriteBatchRequest
+	// table is the decoded df, for the offline write.
+	table *frame.Table
+	// dest is the offline destination; nil when the rows go online only.
+	dest   *offlineDest
+	online bool
+}
+
+// planPush checks a push whole: the destination, the source, the caller's
+// permissions, and every row against every view the source feeds (also
+// when the rows only go offline).
+func (s *Service) planPush(ctx context.Context, req *PushRequest) (*pushPlan, error) {
 	to, err := ParsePushTo(string(req.To))
 	if err != nil {
 		return nil, err
@@ -61,71 +84,72 @@ func (s *Service) Push(ctx context.Context, req *PushRequest) (*PushResult, erro
 	if !ok || src.Kind != model.SourcePush {
 		return nil, apierr.NotFound("unknown push source %q", req.Source)
 	}
-	online, offline := to != ToOffline, to == ToOffline || to == ToOnlineAndOffline
 	views := pushedViews(repo, src.Name)
-	var onlineViews []*model.FeatureView
-	var resources []authz.Resource
-	for _, v := range views {
-		resources = append(resources, viewResource(v))
-		if v.Online {
-			onlineViews = append(onlineViews, v)
-		}
-	}
-	if online {
-		if err := s.authorize(ctx, authz.WriteOnline, resources); err != nil {
-			return nil, err
-		}
-	}
-	if offline {
-		res := append(resources, authz.Resource{Kind: kindSource, Name: src.Name, Tags: src.Tags})
-		if err := s.authorize(ctx, authz.WriteOffline, res); err != nil {
-			return nil, err
-		}
+	p := &pushPlan{project: repo.Project, online: to != ToOffline}
+	if err := s.authorizePush(ctx, src, views, to); err != nil {
+		return nil, err
 	}
 	if len(views) == 0 {
 		return nil, apierr.Invalid("push source %s feeds no feature view", src.Name)
 	}
 	layouts := make([]*frame.Layout, len(views))
 	for i, v := range views {
-		l, err := s.layout(repo, v)
-		if err != nil {
+		if layouts[i], err = s.layout(repo, v); err != nil {
 			return nil, err
 		}
-		layouts[i] = l
 	}
-	table, err := frame.Decode(req.Frame, layouts...)
-	if err != nil {
+	if p.table, err = frame.Decode(req.Frame, layouts...); err != nil {
 		return nil, err
 	}
-	// Build every online batch first: each view checks its own columns,
-	// also when the rows only go offline.
-	batches := make([]*onlinestore.WriteBatchRequest, 0, len(views))
 	for i, v := range views {
-		b, err := table.WriteBatch(repo.Project, layouts[i])
+		b, err := p.table.WriteBatch(repo.Project, layouts[i])
 		if err != nil {
 			return nil, err
 		}
 		if v.Online {
-			batches = append(batches, b)
+			p.batches = append(p.batches, b)
 		}
 	}
-	var dest *offlineDest
-	if offline {
-		if dest, err = s.offlineDestination(ctx, repo, src); err != nil {
+	if to == ToOffline || to == ToOnlineAndOffline {
+		if p.dest, err = s.offlineDestination(ctx, repo, src); err != nil {
 			return nil, err
 		}
 	}
+	return p, nil
+}
+
+// authorizePush asks for WRITE_ONLINE on the views when rows go online,
+// and WRITE_OFFLINE on the views and the source when they go offline.
+func (s *Service) authorizePush(ctx context.Context, src *model.DataSource, views []*model.FeatureView, to PushTo) error {
+	resources := make([]authz.Resource, 0, len(views)+1)
+	for _, v := range views {
+		resources = append(resources, viewResource(v))
+	}
+	if to != ToOffline {
+		if err := s.authorize(ctx, authz.WriteOnline, resources); err != nil {
+			return err
+		}
+	}
+	if to == ToOffline || to == ToOnlineAndOffline {
+		resources = append(resources, authz.Resource{Kind: kindSource, Name: src.Name, Tags: src.Tags})
+		return s.authorize(ctx, authz.WriteOffline, resources)
+	}
+	return nil
+}
+
+// runPush writes a checked push: online first, then offline.
+func (s *Service) runPush(ctx context.Context, p *pushPlan) (*PushResult, error) {
 	res := &PushResult{}
-	if online {
-		for _, b := range batches {
+	if p.online {
+		for _, b := range p.batches {
 			if _, err := s.opts.Online.WriteBatch(ctx, b); err != nil {
 				return res, fmt.Errorf("writing feature view %s to the online store: %w", b.FeatureView, err)
 			}
 			res.OnlineRows += int64(len(b.Rows))
 		}
 	}
-	if offline {
-		n, err := s.writeOffline(ctx, repo.Project, dest, table)
+	if p.dest != nil {
+		n, err := s.writeOffline(ctx, p.project, p.dest, p.table)
 		res.OfflineRows = n
 		if err != nil {
 			return res, err
