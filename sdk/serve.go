@@ -20,7 +20,7 @@ type ServeConfig struct {
 }
 
 // Serve serves the stores over the plugin protocol until the host stops the
-// plugin. It never returns normally.
+// plugin, or its host process is gone. It never returns normally.
 func Serve(cfg ServeConfig) {
 	if cfg.OnlineStore == nil && cfg.OfflineStore == nil {
 		panic("sdk.Serve: ServeConfig needs an OnlineStore or an OfflineStore")
@@ -29,6 +29,7 @@ func Serve(cfg ServeConfig) {
 	if logger == nil {
 		logger = hclog.New(&hclog.LoggerOptions{Name: cfg.Name, Level: hclog.Trace, JSONFormat: true})
 	}
+	exitWithParent(logger)
 	info := shim.Info{Name: cfg.Name, Version: cfg.Version}
 	set := plugin.PluginSet{}
 	if cfg.OnlineStore != nil {
