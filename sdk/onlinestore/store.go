@@ -116,6 +116,10 @@ type ConfigureRequest struct {
 	// Config is the store block of quiver.yaml without `type`, as a JSON
 	// object, ${ENV} references expanded. It may hold secrets: never echo it.
 	Config json.RawMessage
+	// RepoDir is the absolute path of the feature repository folder:
+	// resolve relative paths of Config against it, not against the working
+	// directory (a plugin's is the host's). Empty when the host has none.
+	RepoDir string
 }
 
 // ConfigureResponse is empty.

@@ -74,7 +74,7 @@ func (o offlineStore) Configure(ctx context.Context, req *offlinestore.Configure
 	})
 	if err == nil {
 		o.s.mu.Lock()
-		o.s.offlineCfg = &offlinestore.ConfigureRequest{Project: req.Project, Config: bytes.Clone(req.Config)}
+		o.s.offlineCfg = &offlinestore.ConfigureRequest{Project: req.Project, Config: bytes.Clone(req.Config), RepoDir: req.RepoDir}
 		o.s.mu.Unlock()
 	}
 	return resp, err

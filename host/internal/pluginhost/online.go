@@ -71,7 +71,7 @@ func (o onlineStore) Configure(ctx context.Context, req *onlinestore.ConfigureRe
 	})
 	if err == nil {
 		o.s.mu.Lock()
-		o.s.onlineCfg = &onlinestore.ConfigureRequest{Project: req.Project, Config: bytes.Clone(req.Config)}
+		o.s.onlineCfg = &onlinestore.ConfigureRequest{Project: req.Project, Config: bytes.Clone(req.Config), RepoDir: req.RepoDir}
 		o.s.mu.Unlock()
 	}
 	return resp, err

@@ -54,7 +54,7 @@ func (o *Opener) Online(ctx context.Context, project string, cfg config.Store) (
 	if err != nil {
 		return nil, info, err
 	}
-	if _, err := store.Configure(ctx, &onlinestore.ConfigureRequest{Project: project, Config: settings}); err != nil {
+	if _, err := store.Configure(ctx, &onlinestore.ConfigureRequest{Project: project, Config: settings, RepoDir: o.repoDir()}); err != nil {
 		return nil, info, fmt.Errorf("configuring online store %s: %w", cfg.Type, err)
 	}
 	return store, info, nil
@@ -81,7 +81,7 @@ func (o *Opener) Offline(ctx context.Context, project string, cfg config.Store) 
 	if err != nil {
 		return nil, info, err
 	}
-	if _, err := store.Configure(ctx, &offlinestore.ConfigureRequest{Project: project, Config: settings}); err != nil {
+	if _, err := store.Configure(ctx, &offlinestore.ConfigureRequest{Project: project, Config: settings, RepoDir: o.repoDir()}); err != nil {
 		return nil, info, fmt.Errorf("configuring offline store %s: %w", cfg.Type, err)
 	}
 	return store, info, nil
@@ -96,6 +96,18 @@ func (o *Opener) plugin(ctx context.Context, name string) (*pluginhost.Superviso
 		return nil, err
 	}
 	return m.Plugin(ctx, name)
+}
+
+// repoDir returns RepoDir made absolute, for plugins that run elsewhere.
+func (o *Opener) repoDir() string {
+	if o.RepoDir == "" {
+		return ""
+	}
+	abs, err := filepath.Abs(o.RepoDir)
+	if err != nil {
+		return o.RepoDir
+	}
+	return abs
 }
 
 // settings returns the block's settings; for embedded stores a relative

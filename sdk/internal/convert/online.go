@@ -43,9 +43,9 @@ func OnlineCapabilitiesFromProto(p *pb.OnlineCapabilities) onlinestore.Capabilit
 	}
 }
 
-// ConfigureRequestToProto converts a configure request.
-func ConfigureRequestToProto(project string, config json.RawMessage) *pb.ConfigureRequest {
-	return &pb.ConfigureRequest{Project: project, ConfigJson: config}
+// ConfigureRequestToProto converts a configure request of either store.
+func ConfigureRequestToProto(project, repoDir string, config json.RawMessage) *pb.ConfigureRequest {
+	return &pb.ConfigureRequest{Project: project, ConfigJson: config, RepoDir: repoDir}
 }
 
 // ApplyInfraRequestToProto converts an apply-infra request.

@@ -62,7 +62,7 @@ func (c *OfflineClient) Store() offlinestore.Store {
 
 // Configure implements offlinestore.Store.
 func (c *OfflineClient) Configure(ctx context.Context, req *offlinestore.ConfigureRequest) (*offlinestore.ConfigureResponse, error) {
-	if _, err := c.rpc.Configure(ctx, convert.ConfigureRequestToProto(req.Project, req.Config)); err != nil {
+	if _, err := c.rpc.Configure(ctx, convert.ConfigureRequestToProto(req.Project, req.RepoDir, req.Config)); err != nil {
 		return nil, grpcerr.FromStatus(c.name, err)
 	}
 	return &offlinestore.ConfigureResponse{}, nil

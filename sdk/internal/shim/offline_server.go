@@ -39,7 +39,7 @@ func (s *offlineServer) GetCapabilities(context.Context, *pb.OfflineGetCapabilit
 }
 
 func (s *offlineServer) Configure(ctx context.Context, req *pb.ConfigureRequest) (*pb.ConfigureResponse, error) {
-	resp, err := s.store.Configure(ctx, &offlinestore.ConfigureRequest{Project: req.GetProject(), Config: req.GetConfigJson()})
+	resp, err := s.store.Configure(ctx, &offlinestore.ConfigureRequest{Project: req.GetProject(), Config: req.GetConfigJson(), RepoDir: req.GetRepoDir()})
 	if err = check(resp, err); err != nil {
 		return nil, err
 	}

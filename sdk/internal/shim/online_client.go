@@ -62,7 +62,7 @@ func (c *OnlineClient) Store() onlinestore.Store {
 
 // Configure implements onlinestore.Store.
 func (c *OnlineClient) Configure(ctx context.Context, req *onlinestore.ConfigureRequest) (*onlinestore.ConfigureResponse, error) {
-	if _, err := c.rpc.Configure(ctx, convert.ConfigureRequestToProto(req.Project, req.Config)); err != nil {
+	if _, err := c.rpc.Configure(ctx, convert.ConfigureRequestToProto(req.Project, req.RepoDir, req.Config)); err != nil {
 		return nil, grpcerr.FromStatus(c.name, err)
 	}
 	return &onlinestore.ConfigureResponse{}, nil

@@ -42,7 +42,7 @@ func (s *onlineServer) GetCapabilities(context.Context, *pb.OnlineGetCapabilitie
 }
 
 func (s *onlineServer) Configure(ctx context.Context, req *pb.ConfigureRequest) (*pb.ConfigureResponse, error) {
-	resp, err := s.store.Configure(ctx, &onlinestore.ConfigureRequest{Project: req.GetProject(), Config: req.GetConfigJson()})
+	resp, err := s.store.Configure(ctx, &onlinestore.ConfigureRequest{Project: req.GetProject(), Config: req.GetConfigJson(), RepoDir: req.GetRepoDir()})
 	if err = check(resp, err); err != nil {
 		return nil, err
 	}

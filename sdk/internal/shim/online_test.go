@@ -79,10 +79,10 @@ func TestOnlineRequestsRoundTrip(t *testing.T) {
 	}
 	s := connectOnline(t, fake)
 	ctx := context.Background()
-	if _, err := s.Configure(ctx, &onlinestore.ConfigureRequest{Project: "p", Config: []byte(`{"a":1}`)}); err != nil {
+	if _, err := s.Configure(ctx, &onlinestore.ConfigureRequest{Project: "p", Config: []byte(`{"a":1}`), RepoDir: "/srv/repo"}); err != nil {
 		t.Fatal(err)
 	}
-	if gotConfig.Project != "p" || string(gotConfig.Config) != `{"a":1}` {
+	if gotConfig.Project != "p" || string(gotConfig.Config) != `{"a":1}` || gotConfig.RepoDir != "/srv/repo" {
 		t.Errorf("Configure got %+v", gotConfig)
 	}
 	if _, err := s.ApplyInfra(ctx, wantApply); err != nil {

@@ -1450,7 +1450,11 @@ type ConfigureRequest struct {
 	// Project name; stores namespace their data by it.
 	Project string `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
 	// The store block of quiver.yaml without `type`, as a JSON object.
-	ConfigJson    []byte `protobuf:"bytes,2,opt,name=config_json,json=configJson,proto3" json:"config_json,omitempty"`
+	ConfigJson []byte `protobuf:"bytes,2,opt,name=config_json,json=configJson,proto3" json:"config_json,omitempty"`
+	// Absolute path of the feature repository folder; a store resolves
+	// relative paths of its config against it (the plugin's working directory
+	// is the host's, not the repository). Empty when the host has none.
+	RepoDir       string `protobuf:"bytes,3,opt,name=repo_dir,json=repoDir,proto3" json:"repo_dir,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1497,6 +1501,13 @@ func (x *ConfigureRequest) GetConfigJson() []byte {
 		return x.ConfigJson
 	}
 	return nil
+}
+
+func (x *ConfigureRequest) GetRepoDir() string {
+	if x != nil {
+		return x.RepoDir
+	}
+	return ""
 }
 
 type ConfigureResponse struct {
@@ -1741,11 +1752,12 @@ const file_quiver_plugin_v1_types_proto_rawDesc = "" +
 	"\x04tags\x18\x05 \x03(\v2+.quiver.plugin.v1.FeatureViewSpec.TagsEntryR\x04tags\x1a7\n" +
 	"\tTagsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"M\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"h\n" +
 	"\x10ConfigureRequest\x12\x18\n" +
 	"\aproject\x18\x01 \x01(\tR\aproject\x12\x1f\n" +
 	"\vconfig_json\x18\x02 \x01(\fR\n" +
-	"configJson\"\x13\n" +
+	"configJson\x12\x19\n" +
+	"\brepo_dir\x18\x03 \x01(\tR\arepoDir\"\x13\n" +
 	"\x11ConfigureResponse\"9\n" +
 	"\vErrorDetail\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x16\n" +
