@@ -74,13 +74,13 @@ func (s *Service) materializeTime(field, value string) (time.Time, error) {
 	if err != nil {
 		return t, err
 	}
-	min := s.opts.Ingestion.MinTime
-	if min.IsZero() {
-		min = config.DefaultMinEventTime
+	earliest := s.opts.Ingestion.MinTime
+	if earliest.IsZero() {
+		earliest = config.DefaultMinEventTime
 	}
-	if t.Before(min) || t.Year() > 9999 {
+	if t.Before(earliest) || t.Year() > 9999 {
 		return t, apierr.Invalid("%s %s is outside the accepted range %s to 9999-12-31", field,
-			t.Format(time.RFC3339), min.Format(time.RFC3339))
+			t.Format(time.RFC3339), earliest.Format(time.RFC3339))
 	}
 	return t, nil
 }
