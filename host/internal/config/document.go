@@ -10,6 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/quiverfs/quiver/host/internal/textclip"
 	"github.com/quiverfs/quiver/host/internal/yamlstrict"
 )
 
@@ -73,10 +74,7 @@ func (p *parser) expand(n *yaml.Node) string {
 		ref, name := s[i:i+end+1], s[i+2:i+end]
 		s = s[i+end+1:]
 		if !envName.MatchString(name) {
-			if len(ref) > 40 {
-				ref = ref[:40] + "..."
-			}
-			p.errorf(n, "%q is not a valid environment variable reference (write ${NAME})", ref)
+			p.errorf(n, "%q is not a valid environment variable reference (write ${NAME})", textclip.Clip(ref, 40))
 			continue
 		}
 		v, ok := os.LookupEnv(name)

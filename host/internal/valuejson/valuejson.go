@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/quiverfs/quiver/host/internal/isotime"
+	"github.com/quiverfs/quiver/host/internal/textclip"
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
@@ -104,14 +105,14 @@ func Decode(raw any, t types.ValueType) (types.Value, error) {
 		}
 		f, err := n.Float64()
 		if errors.Is(err, strconv.ErrRange) {
-			return types.Value{}, fmt.Errorf("%s is out of range for %s", clip(string(n)), t)
+			return types.Value{}, fmt.Errorf("%s is out of range for %s", textclip.Clip(string(n), 40), t)
 		}
 		if err != nil {
 			return types.Value{}, mismatch(raw, t)
 		}
 		if t == types.Float32 {
 			if math.Abs(f) > math.MaxFloat32 {
-				return types.Value{}, fmt.Errorf("%s is out of range for float32", clip(string(n)))
+				return types.Value{}, fmt.Errorf("%s is out of range for float32", textclip.Clip(string(n), 40))
 			}
 			return types.Float32Value(float32(f)), nil
 		}
@@ -147,7 +148,7 @@ func decodeInt(raw any, t types.ValueType) (types.Value, error) {
 	}
 	i, err := n.Int64()
 	if errors.Is(err, strconv.ErrRange) {
-		return types.Value{}, fmt.Errorf("%s is out of range for %s", clip(string(n)), t)
+		return types.Value{}, fmt.Errorf("%s is out of range for %s", textclip.Clip(string(n), 40), t)
 	}
 	if err != nil {
 		return types.Value{}, mismatch(raw, t)
@@ -197,10 +198,7 @@ func mismatch(raw any, t types.ValueType) error {
 
 func describe(raw any) string {
 	b, _ := json.Marshal(raw)
-	s := string(b)
-	if len(s) > 40 {
-		s = s[:40] + "..."
-	}
+	s := textclip.Clip(string(b), 40)
 	switch raw.(type) {
 	case string:
 		return "string " + s
@@ -212,14 +210,6 @@ func describe(raw any) string {
 		return "list " + s
 	case map[string]any:
 		return "object " + s
-	}
-	return s
-}
-
-// clip shortens a client's text quoted in an error message.
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "..."
 	}
 	return s
 }

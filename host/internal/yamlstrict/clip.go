@@ -1,9 +1,6 @@
 package yamlstrict
 
-import (
-	"strconv"
-	"unicode/utf8"
-)
+import "github.com/quiverfs/quiver/host/internal/textclip"
 
 // MaxMessage bounds a problem's message in bytes: a hostile file's keys and
 // values are echoed in messages, but not at any length.
@@ -11,13 +8,4 @@ const MaxMessage = 400
 
 // Clip cuts msg to MaxMessage bytes on a rune boundary, saying how long it
 // was.
-func Clip(msg string) string {
-	if len(msg) <= MaxMessage {
-		return msg
-	}
-	cut := MaxMessage
-	for cut > 0 && !utf8.RuneStart(msg[cut]) {
-		cut--
-	}
-	return msg[:cut] + "... (" + strconv.Itoa(len(msg)) + " bytes)"
-}
+func Clip(msg string) string { return textclip.ClipSized(msg, MaxMessage) }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/serving/frame"
+	"github.com/quiverfs/quiver/host/internal/textclip"
 )
 
 var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -32,10 +33,8 @@ func checkJSONContentType(ct string) error {
 	if err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json")) {
 		return nil
 	}
-	if len(ct) > 60 {
-		ct = ct[:60] + "..."
-	}
-	return apierr.UnsupportedMediaType("Content-Type %q is not JSON: send the body as Content-Type: application/json (curl: -H 'Content-Type: application/json')", ct)
+	return apierr.UnsupportedMediaType("Content-Type %q is not JSON: send the body as Content-Type: application/json (curl: -H 'Content-Type: application/json')",
+		textclip.Clip(ct, 60))
 }
 
 // decodeBody reads the whole body (at most a.maxBody bytes) and decodes

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"path"
 	"regexp"
-	"unicode/utf8"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
+	"github.com/quiverfs/quiver/host/internal/textclip"
 	"github.com/quiverfs/quiver/sdk/storeerr"
 )
 
@@ -41,23 +41,11 @@ func Classify(err error) (Code, string) {
 	default:
 		msg = hidePaths(msg)
 	}
-	return code, clipMessage(msg)
+	return code, textclip.ClipSized(msg, MaxMessageBytes)
 }
 
 // MaxMessageBytes is the longest error message sent to a caller.
 const MaxMessageBytes = 2048
-
-// clipMessage cuts msg to MaxMessageBytes on a character boundary.
-func clipMessage(msg string) string {
-	if len(msg) <= MaxMessageBytes {
-		return msg
-	}
-	cut := MaxMessageBytes
-	for cut > 0 && !utf8.RuneStart(msg[cut]) {
-		cut--
-	}
-	return msg[:cut] + " ... (message cut)"
-}
 
 // absPath matches an absolute path of two or more elements.
 var absPath = regexp.MustCompile(`(?:/[^/\s:;,'"()\[\]{}<>]+){2,}`)

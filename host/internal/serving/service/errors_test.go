@@ -42,7 +42,7 @@ func TestClassifyCutsHugeMessages(t *testing.T) {
 	t.Parallel()
 	name := strings.Repeat("é", 200_000)
 	_, msg := Classify(apierr.NotFound("unknown feature view %q", name))
-	if len(msg) > MaxMessageBytes+32 || !strings.HasSuffix(msg, "(message cut)") || !utf8.ValidString(msg) {
+	if len(msg) > MaxMessageBytes+32 || !strings.HasSuffix(msg, fmt.Sprintf("... (%d bytes)", len(fmt.Sprintf("unknown feature view %q", name)))) || !utf8.ValidString(msg) {
 		t.Errorf("a message quoting a 400 KB name became %d bytes (valid UTF-8: %v)", len(msg), utf8.ValidString(msg))
 	}
 }

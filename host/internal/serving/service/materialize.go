@@ -11,6 +11,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/isotime"
 	"github.com/quiverfs/quiver/host/internal/materialize"
 	"github.com/quiverfs/quiver/host/internal/model"
+	"github.com/quiverfs/quiver/host/internal/textclip"
 )
 
 // MaterializeRequest asks to materialize views. Times are ISO 8601 strings,
@@ -93,10 +94,7 @@ func ParseTime(field, s string) (time.Time, error) {
 	}
 	t, err := isotime.Parse(s)
 	if err != nil {
-		if len(s) > 40 {
-			s = s[:40] + "..."
-		}
-		return time.Time{}, apierr.Invalid("%s %q is not an ISO 8601 time (e.g. %s)", field, s, isotime.Example)
+		return time.Time{}, apierr.Invalid("%s %q is not an ISO 8601 time (e.g. %s)", field, textclip.Clip(s, 40), isotime.Example)
 	}
 	return t, nil
 }
