@@ -8,17 +8,21 @@ import (
 
 func TestClipCutsOnACharacterBoundary(t *testing.T) {
 	t.Parallel()
-	tests := []struct{ in, clip, sized string }{
-		{"short", "short", "short"},
-		{"abcdef", "abcd...", "abcd... (6 bytes)"},
-		{"ééé", "é...", "é... (6 bytes)"}, // 4 bytes would split the second é
+	tests := []struct {
+		in          string
+		max         int
+		clip, sized string
+	}{
+		{"four", 4, "four", "four"},
+		{"abcdef", 4, "abcd...", "abcd... (6 bytes)"},
+		{"ééé", 3, "é...", "é... (6 bytes)"}, // 3 bytes would split the second é
 	}
 	for _, tt := range tests {
-		if got := Clip(tt.in, 4); got != tt.clip {
-			t.Errorf("Clip(%q, 4) = %q, want %q", tt.in, got, tt.clip)
+		if got := Clip(tt.in, tt.max); got != tt.clip {
+			t.Errorf("Clip(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.clip)
 		}
-		if got := ClipSized(tt.in, 4); got != tt.sized {
-			t.Errorf("ClipSized(%q, 4) = %q, want %q", tt.in, got, tt.sized)
+		if got := ClipSized(tt.in, tt.max); got != tt.sized {
+			t.Errorf("ClipSized(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.sized)
 		}
 	}
 	if got := Clip(strings.Repeat("€", 1000), 100); !utf8.ValidString(got) || len(got) > 103 {
