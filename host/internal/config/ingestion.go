@@ -40,6 +40,12 @@ func (i Ingestion) Check(t, now time.Time) error {
 	return nil
 }
 
+// Earliest returns MinTime, or DefaultMinEventTime when it is unset.
+func (i Ingestion) Earliest() time.Time {
+	i.applyDefaults()
+	return i.MinTime
+}
+
 func (i *Ingestion) applyDefaults() {
 	if i.MaxAhead == 0 {
 		i.MaxAhead = DefaultMaxEventTimeAhead

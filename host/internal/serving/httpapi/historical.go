@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
+	"github.com/quiverfs/quiver/host/internal/arrowcopy"
 	"github.com/quiverfs/quiver/host/internal/pitjoin"
 	"github.com/quiverfs/quiver/host/internal/serving/service"
 	"github.com/quiverfs/quiver/sdk/arrowipc"
@@ -127,28 +128,12 @@ func readEntityStream(body io.Reader, maxBody int64) (array.RecordReader, error)
 	if err != nil {
 		return nil, arrowError(err)
 	}
-	defer rd.Release()
-	var recs []arrow.RecordBatch
-	release := func() {
-		for _, rec := range recs {
-			rec.Release()
-		}
-	}
-	for rd.Next() {
-		rec := rd.RecordBatch()
-		rec.Retain()
-		recs = append(recs, rec)
-	}
-	if err := rd.Err(); err != nil {
-		release()
+	all, err := arrowcopy.ReadAll(rd)
+	if err != nil {
 		return nil, arrowError(err)
 	}
-	out, err := array.NewRecordReader(rd.Schema(), recs)
-	release()
-	if err != nil {
-		return nil, apierr.Invalid("the entity table: %v", err)
-	}
-	return out, nil
+	defer all.Release()
+	return array.NewRecordReader(all.Schema(), []arrow.RecordBatch{all})
 }
 
 // arrowError turns an arrowipc error into a request error.

@@ -7,7 +7,6 @@ import (
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/authz"
-	"github.com/quiverfs/quiver/host/internal/config"
 	"github.com/quiverfs/quiver/host/internal/isotime"
 	"github.com/quiverfs/quiver/host/internal/materialize"
 	"github.com/quiverfs/quiver/host/internal/model"
@@ -75,10 +74,7 @@ func (s *Service) materializeTime(field, value string) (time.Time, error) {
 	if err != nil {
 		return t, err
 	}
-	earliest := s.opts.Ingestion.MinTime
-	if earliest.IsZero() {
-		earliest = config.DefaultMinEventTime
-	}
+	earliest := s.opts.Ingestion.Earliest()
 	if t.Before(earliest) || t.Year() > 9999 {
 		return t, apierr.Invalid("%s %s is outside the accepted range %s to 9999-12-31", field,
 			t.Format(time.RFC3339), earliest.Format(time.RFC3339))
