@@ -185,3 +185,17 @@ type ctxStore struct {
 func (s ctxStore) Read(ctx context.Context, _ *onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
 	return s.read(ctx)
 }
+
+func TestHTTPAndGRPCShareOneInFlightCap(t *testing.T) {
+	t.Parallel()
+	e := newEnvConfig(t, nil, "  max_in_flight_requests: 1\n  read_timeout: 30s\n")
+	held := stall(t, e.url, false) // an HTTP request waiting for its body
+	defer held.Close()
+	time.Sleep(300 * time.Millisecond)
+	req := &servingv1.GetOnlineFeaturesRequest{Features: []string{"driver_stats:trips"}, Entities: []*servingv1.Column{
+		{Name: "driver_id", Values: []*servingv1.Value{{Kind: &servingv1.Value_Int64Value{Int64Value: 1001}}}}}}
+	_, err := e.grpc.GetOnlineFeatures(context.Background(), req)
+	if status.Code(err) != codes.Unavailable || !strings.Contains(err.Error(), "overloaded") {
+		t.Errorf("a gRPC call while the one slot holds an HTTP request: %v, want Unavailable overloaded", err)
+	}
+}

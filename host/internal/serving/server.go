@@ -17,6 +17,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/pitjoin"
 	"github.com/quiverfs/quiver/host/internal/serving/grpcapi"
 	"github.com/quiverfs/quiver/host/internal/serving/httpapi"
+	"github.com/quiverfs/quiver/host/internal/serving/inflight"
 	"github.com/quiverfs/quiver/host/internal/serving/metrics"
 	"github.com/quiverfs/quiver/host/internal/serving/service"
 	"github.com/quiverfs/quiver/host/internal/serving/snapshot"
@@ -110,9 +111,10 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		Embedder:     emb,
 	})
 	s := &Server{opts: opts, log: log, cache: cache, metrics: m, service: svc}
+	inFlight := inflight.New(cfg.Server.MaxInFlight) // one cap for both front ends
 	s.handler = httpapi.New(httpapi.Options{Service: svc, Metrics: m, MaxBodyBytes: cfg.Server.MaxBodyBytes,
-		MaxInFlight: cfg.Server.MaxInFlight, Logger: log.Named("http")})
-	s.grpc = grpc.NewServer(grpcapi.ServerOptions(m, log.Named("grpc"), cfg.Server)...)
+		InFlight: inFlight, Logger: log.Named("http")})
+	s.grpc = grpc.NewServer(grpcapi.ServerOptions(m, log.Named("grpc"), cfg.Server, inFlight)...)
 	grpcapi.Register(s.grpc, svc)
 	return s, nil
 }

@@ -14,6 +14,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/quiverfs/quiver/host/internal/config"
+	"github.com/quiverfs/quiver/host/internal/serving/inflight"
 	"github.com/quiverfs/quiver/host/internal/serving/metrics"
 	"github.com/quiverfs/quiver/host/internal/serving/service"
 )
@@ -45,19 +46,15 @@ func statusOf(err error) error {
 // ServerOptions returns the options a feature server's gRPC server needs:
 // message size limits of maxBytes and interceptors that record metrics
 // and turn panics into Internal errors.
-func ServerOptions(m *metrics.Metrics, log hclog.Logger, limits config.Server) []grpc.ServerOption {
+func ServerOptions(m *metrics.Metrics, log hclog.Logger, limits config.Server, inFlight *inflight.Limit) []grpc.ServerOption {
 	if log == nil {
 		log = hclog.NewNullLogger()
-	}
-	maxInFlight := limits.MaxInFlight
-	if maxInFlight <= 0 {
-		maxInFlight = config.DefaultMaxInFlight
 	}
 	opts := []grpc.ServerOption{
 		grpc.MaxRecvMsgSize(int(limits.MaxBodyBytes)),
 		grpc.MaxSendMsgSize(int(limits.MaxBodyBytes)),
-		grpc.MaxConcurrentStreams(uint32(maxInFlight)),
-		grpc.ChainUnaryInterceptor(instrument(m), recoverer(log), admit(maxInFlight)),
+		grpc.MaxConcurrentStreams(uint32(inFlight.Cap())),
+		grpc.ChainUnaryInterceptor(instrument(m), recoverer(log), admit(inFlight)),
 	}
 	if limits.ReadHeaderTimeout > 0 {
 		opts = append(opts, grpc.ConnectionTimeout(limits.ReadHeaderTimeout))
@@ -68,18 +65,16 @@ func ServerOptions(m *metrics.Metrics, log hclog.Logger, limits config.Server) [
 	return opts
 }
 
-// admit caps the calls handled at once, across connections; a call past
-// the cap fails at once with Unavailable (which clients may retry).
-func admit(maxInFlight int) grpc.UnaryServerInterceptor {
-	slots := make(chan struct{}, maxInFlight)
+// admit caps the calls handled at once, across connections and shared
+// with the HTTP server; a call past the cap fails at once with Unavailable
+// (which clients may retry).
+func admit(inFlight *inflight.Limit) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
-		select {
-		case slots <- struct{}{}:
-			defer func() { <-slots }()
-			return next(ctx, req)
-		default:
-			return nil, status.Errorf(codes.Unavailable, "overloaded: the server is handling %d calls (feature_server.max_in_flight_requests); retry shortly", maxInFlight)
+		if !inFlight.TryAcquire() {
+			return nil, status.Errorf(codes.Unavailable, "overloaded: the server is handling %d requests (feature_server.max_in_flight_requests); retry shortly", inFlight.Cap())
 		}
+		defer inFlight.Release()
+		return next(ctx, req)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/quiverfs/quiver/host/internal/config"
+	"github.com/quiverfs/quiver/host/internal/serving/inflight"
 	"github.com/quiverfs/quiver/host/internal/serving/metrics"
 	"github.com/quiverfs/quiver/host/internal/serving/service"
 )
@@ -19,10 +20,10 @@ type Options struct {
 	Metrics *metrics.Metrics
 	// MaxBodyBytes caps request bodies; config.DefaultMaxBodyBytes when zero.
 	MaxBodyBytes int64
-	// MaxInFlight caps the requests handled at once (GET /health and
-	// /metrics aside); past it the server answers 503 with Retry-After.
-	// config.DefaultMaxInFlight when zero.
-	MaxInFlight int
+	// InFlight caps the requests handled at once (GET /health and /metrics
+	// aside), shared with the gRPC server; past it the server answers 503
+	// with Retry-After. Optional; default config.DefaultMaxInFlight slots.
+	InFlight *inflight.Limit
 	// Logger logs panics and internal errors. Optional.
 	Logger hclog.Logger
 }
@@ -48,11 +49,11 @@ func New(opts Options) http.Handler {
 	}
 	a.metricsH = a.metrics.Handler()
 	mux := http.NewServeMux()
-	maxInFlight := opts.MaxInFlight
-	if maxInFlight <= 0 {
-		maxInFlight = config.DefaultMaxInFlight
+	inFlight := opts.InFlight
+	if inFlight == nil {
+		inFlight = inflight.New(config.DefaultMaxInFlight)
 	}
-	admit := newAdmission(maxInFlight, a.maxBody)
+	admit := newAdmission(inFlight, a.maxBody)
 	allowed := map[string][]string{}
 	for _, e := range endpoints {
 		var h http.Handler = a.recoverer(func(w http.ResponseWriter, r *http.Request) { e.serve(a, w, r) })

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/semaphore"
+
+	"github.com/quiverfs/quiver/host/internal/serving/inflight"
 )
 
 // retryAfterSeconds is what an overloaded server asks clients to wait.
@@ -16,33 +18,31 @@ const retryAfterSeconds = 1
 // budget before it is turned away.
 const bodyWait = 5 * time.Second
 
-// admission caps the work in the server: at most maxInFlight requests
-// are handled at once, and the bodies being decoded at once add up to
+// admission caps the work in the server: at most inFlight's requests are
+// handled at once (across HTTP and gRPC), and the bodies being decoded at once add up to
 // at most two maximum-size bodies' bytes, since a decoded JSON body takes
 // up to about 35 times its size (measured for a body of small numbers;
 // docs/reliability.md). A request past the first
 // cap is answered at once with 503 and Retry-After rather than queued;
 // one waiting for body budget waits up to bodyWait.
 type admission struct {
-	slots   chan struct{}
-	budget  *semaphore.Weighted
-	maxBody int64
+	inFlight *inflight.Limit
+	budget   *semaphore.Weighted
+	maxBody  int64
 }
 
-func newAdmission(maxInFlight int, maxBody int64) *admission {
-	return &admission{slots: make(chan struct{}, maxInFlight), budget: semaphore.NewWeighted(2 * maxBody), maxBody: maxBody}
+func newAdmission(inFlight *inflight.Limit, maxBody int64) *admission {
+	return &admission{inFlight: inFlight, budget: semaphore.NewWeighted(2 * maxBody), maxBody: maxBody}
 }
 
 // wrap runs next when a slot and the body's budget are free.
 func (l *admission) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case l.slots <- struct{}{}:
-			defer func() { <-l.slots }()
-		default:
-			overloaded(w, "the server is handling "+strconv.Itoa(cap(l.slots))+" requests (feature_server.max_in_flight_requests); retry shortly")
+		if !l.inFlight.TryAcquire() {
+			overloaded(w, "the server is handling "+strconv.Itoa(l.inFlight.Cap())+" requests (feature_server.max_in_flight_requests); retry shortly")
 			return
 		}
+		defer l.inFlight.Release()
 		weight := r.ContentLength
 		switch {
 		case weight > l.maxBody:
