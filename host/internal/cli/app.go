@@ -118,11 +118,11 @@ func newApp(r *run) *ucli.App {
 		ExitErrHandler:       func(*ucli.Context, error) {}, // RunContext reports errors
 		OnUsageError:         usageError,
 		Action:               unknownCommand,
-		Commands: firstOfEachName(append(append([]*ucli.Command{
+		Commands: append([]*ucli.Command{
 			versionCommand(r),
 			initCommand(r),
 			pluginsCommand(r),
-		}, repoCommands(r)...), unimplementedCommands()...)),
+		}, repoCommands(r)...),
 	}
 	setUsageErrors(app.Commands)
 	return app

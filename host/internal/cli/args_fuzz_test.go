@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/quiverfs/quiver/host/internal/model"
+	"github.com/quiverfs/quiver/host/internal/service"
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
@@ -26,8 +27,8 @@ func FuzzCommandLineValues(f *testing.F) {
 				t.Fatalf("two --entity %q gave columns %v %v", s, order, cols)
 			}
 		}
-		if tm, err := parseTime(s); err == nil && tm.Location() != time.UTC {
-			t.Fatalf("parseTime(%q) = %v, not UTC", s, tm)
+		if tm, err := service.ParseTimeOrNow("START", s, time.Now()); err == nil && tm.Location() != time.UTC {
+			t.Fatalf("ParseTimeOrNow(%q) = %v, not UTC", s, tm)
 		}
 		if strings.HasPrefix(strings.TrimSpace(s), "[") { // not a file name
 			if v, err := parseQueryVector(s); err == nil && len(v) == 0 {

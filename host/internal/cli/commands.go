@@ -5,7 +5,9 @@ import (
 )
 
 // repoCommands are the commands that work on a feature repository's
-// registry and stores.
+// registry and stores. Each parses its flags, calls one method of
+// service.Service (the feature server's HTTP routes and gRPC methods call
+// the same methods) and prints the answer.
 func repoCommands(r *run) []*ucli.Command {
 	return []*ucli.Command{
 		planCommand(r),
@@ -21,18 +23,4 @@ func repoCommands(r *run) []*ucli.Command {
 		retrieveDocumentsCommand(r),
 		ingestDocumentsCommand(r),
 	}
-}
-
-// firstOfEachName drops commands whose name an earlier command has, so a
-// placeholder gives way to the real command.
-func firstOfEachName(cmds []*ucli.Command) []*ucli.Command {
-	seen := map[string]bool{}
-	out := cmds[:0:0]
-	for _, c := range cmds {
-		if !seen[c.Name] {
-			seen[c.Name] = true
-			out = append(out, c)
-		}
-	}
-	return out
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -9,8 +8,8 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/quiverfs/quiver/host/internal/featurestore"
 	"github.com/quiverfs/quiver/host/internal/registry"
+	"github.com/quiverfs/quiver/host/internal/service"
 )
 
 // listDatasetsCommand is `quiver list datasets`.
@@ -24,8 +23,8 @@ func listDatasetsCommand(r *run) *ucli.Command {
 			if err != nil {
 				return err
 			}
-			return r.withStore(c, func(fs *featurestore.FeatureStore) error {
-				list, err := fs.Registry.Datasets(c.Context, fs.Project())
+			return r.withService(c, service.Options{}, func(svc *service.Service) error {
+				list, err := svc.Datasets(c.Context)
 				if err != nil {
 					return err
 				}
@@ -52,11 +51,8 @@ func listDatasetsCommand(r *run) *ucli.Command {
 
 // describeDataset prints one saved dataset.
 func (r *run) describeDataset(c *ucli.Context, name, format string) error {
-	return r.withStore(c, func(fs *featurestore.FeatureStore) error {
-		d, err := fs.Registry.GetDataset(c.Context, fs.Project(), name)
-		if errors.Is(err, registry.ErrNotFound) {
-			return fmt.Errorf("no dataset named %q in project %s", name, fs.Project())
-		}
+	return r.withService(c, service.Options{}, func(svc *service.Service) error {
+		d, err := svc.Dataset(c.Context, name)
 		if err != nil {
 			return err
 		}

@@ -1,18 +1,14 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/quiverfs/quiver/host/internal/service"
 	ucli "github.com/urfave/cli/v2"
-
-	"github.com/quiverfs/quiver/host/internal/authz"
-	"github.com/quiverfs/quiver/host/internal/featurestore"
-	"github.com/quiverfs/quiver/host/internal/registry"
 )
 
 // versionJSON is one entry of an object's history.
@@ -52,27 +48,12 @@ func (r *run) describe(c *ucli.Context) error {
 		return err
 	}
 	name := args[1]
-	return r.withStore(c, func(fs *featurestore.FeatureStore) error {
-		ctx := c.Context
-		rec, err := fs.Registry.Get(ctx, fs.Project(), kind, name)
-		if errors.Is(err, registry.ErrNotFound) {
-			return fmt.Errorf("no %s named %q in project %s", kind, name, fs.Project())
-		}
+	return r.withService(c, service.Options{}, func(svc *service.Service) error {
+		obj, history, err := svc.Describe(c.Context, kind, name)
 		if err != nil {
 			return err
 		}
-		repo, err := fs.Repo(ctx)
-		if err != nil {
-			return err
-		}
-		out, obj, err := decodeRecord(repo, *rec)
-		if err != nil {
-			return err
-		}
-		if err := authz.Check(ctx, fs.Authorizer, authz.Describe, objectResource(kind, name, obj)); err != nil {
-			return err
-		}
-		history, err := fs.Registry.History(ctx, fs.Project(), kind, name)
+		out, err := decodeObject(svc.Repo(), *obj)
 		if err != nil {
 			return err
 		}

@@ -9,10 +9,9 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/quiverfs/quiver/host/internal/authz"
-	"github.com/quiverfs/quiver/host/internal/featurestore"
 	"github.com/quiverfs/quiver/host/internal/model"
 	"github.com/quiverfs/quiver/host/internal/onlineread"
+	"github.com/quiverfs/quiver/host/internal/service"
 	"github.com/quiverfs/quiver/host/internal/valuejson"
 	"github.com/quiverfs/quiver/sdk/types"
 )
@@ -44,25 +43,13 @@ func (r *run) getOnlineFeatures(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	return r.withStore(c, func(fs *featurestore.FeatureStore) error {
-		ctx := c.Context
-		repo, err := fs.Repo(ctx)
-		if err != nil {
-			return err
-		}
+	return r.withService(c, service.Options{}, func(svc *service.Service) error {
 		req := &onlineread.Request{Features: c.StringSlice(flagFeatures), FeatureService: c.String(flagFeatureService),
 			FullFeatureNames: c.Bool(flagFullFeatureNames)}
-		if req.JoinKeys, req.Entities, err = parseEntities(repo, c.StringSlice(flagEntity)); err != nil {
+		if req.JoinKeys, req.Entities, err = parseEntities(svc.Repo(), c.StringSlice(flagEntity)); err != nil {
 			return err
 		}
-		if err := authorizeRead(c, fs, repo, req); err != nil {
-			return err
-		}
-		online, err := fs.Online(ctx)
-		if err != nil {
-			return err
-		}
-		resp, err := (&onlineread.Reader{Store: online}).Read(ctx, repo, req)
+		resp, err := svc.GetOnlineFeatures(c.Context, req)
 		if err != nil {
 			return err
 		}
@@ -71,31 +58,6 @@ func (r *run) getOnlineFeatures(c *ucli.Context) error {
 		}
 		return r.onlineTable(resp)
 	})
-}
-
-// authorizeRead checks READ_ONLINE on every view the request reads, and on
-// the feature service when it names one. Unknown names are left for the
-// reader to report.
-func authorizeRead(c *ucli.Context, fs *featurestore.FeatureStore, repo *model.Repo, req *onlineread.Request) error {
-	var refs []model.FeatureRef
-	var res []authz.Resource
-	if req.FeatureService != "" {
-		refs, _ = repo.ResolveService(req.FeatureService)
-		res = append(res, objectResource(model.KindFeatureService, req.FeatureService, repo.FeatureServices[req.FeatureService]))
-	} else {
-		refs, _ = repo.ResolveFeatures(req.Features)
-	}
-	seen := map[string]bool{}
-	for _, ref := range refs {
-		if !seen[ref.View] {
-			seen[ref.View] = true
-			res = append(res, objectResource(model.KindFeatureView, ref.View, repo.FeatureViews[ref.View]))
-		}
-	}
-	if len(res) == 0 {
-		return nil
-	}
-	return authz.Check(c.Context, fs.Authorizer, authz.ReadOnline, res...)
 }
 
 // parseEntities reads KEY=VALUE flags into the reader's columns. A value

@@ -1,18 +1,14 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/quiverfs/quiver/host/internal/authz"
-	"github.com/quiverfs/quiver/host/internal/featurestore"
-	"github.com/quiverfs/quiver/host/internal/model"
 	"github.com/quiverfs/quiver/host/internal/pitjoin"
-	"github.com/quiverfs/quiver/host/internal/registry"
+	"github.com/quiverfs/quiver/host/internal/service"
 )
 
 const (
@@ -67,11 +63,6 @@ func parseHistArgs(c *ucli.Context) (*histArgs, error) {
 	if _, err := pitjoin.FileFormat(a.output); err != nil {
 		return nil, fmt.Errorf("--output: %w", err)
 	}
-	if a.saveAs != "" {
-		if err := model.CheckName(a.saveAs); err != nil {
-			return nil, fmt.Errorf("--%s: %w", flagSaveAs, err)
-		}
-	}
 	hasRange := c.String(flagStart) != "" || c.String(flagEnd) != ""
 	switch {
 	case a.entities != "" && hasRange:
@@ -80,11 +71,12 @@ func parseHistArgs(c *ucli.Context) (*histArgs, error) {
 		return nil, fmt.Errorf("get-historical-features needs --entities FILE, or --start T1 --end T2 for entity-less retrieval")
 	case hasRange:
 		var err error
-		if a.start, err = parseTime(c.String(flagStart)); err != nil {
-			return nil, fmt.Errorf("--start: %w", err)
+		now := time.Now()
+		if a.start, err = service.ParseTimeOrNow("--start", c.String(flagStart), now); err != nil {
+			return nil, err
 		}
-		if a.end, err = parseTime(c.String(flagEnd)); err != nil {
-			return nil, fmt.Errorf("--end: %w", err)
+		if a.end, err = service.ParseTimeOrNow("--end", c.String(flagEnd), now); err != nil {
+			return nil, err
 		}
 	}
 	if len(c.StringSlice(flagFeatures)) == 0 && c.String(flagFeatureService) == "" {
@@ -110,57 +102,29 @@ func (r *run) getHistoricalFeatures(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	return r.withStore(c, func(fs *featurestore.FeatureStore) error {
-		ctx := c.Context
-		repo, err := fs.Repo(ctx)
-		if err != nil {
-			return err
-		}
-		req := &pitjoin.Request{Project: fs.Project(), Repo: repo, Features: splitList(c.StringSlice(flagFeatures)),
+	log, err := logger(c)
+	if err != nil {
+		return err
+	}
+	engine := &pitjoin.Engine{Settings: pitjoin.Settings{MemoryLimit: c.String(flagMemoryLimit), TempDirectory: c.String(flagTempDir)},
+		Logger: log.Named("pitjoin")}
+	defer engine.Close()
+	return r.withService(c, service.Options{Historical: engine}, func(svc *service.Service) error {
+		req := &pitjoin.Request{Features: splitList(c.StringSlice(flagFeatures)),
 			FeatureService: c.String(flagFeatureService), FullFeatureNames: c.Bool(flagFullFeatureNames),
 			TimestampColumn: c.String(flagTimestampColumn), JoinKeyMaps: a.joinKeyMaps, Start: a.start, End: a.end}
-		if err := authorizeHistorical(c, fs, repo, req); err != nil {
-			return err
-		}
 		if a.saveAs != "" {
-			if _, err := fs.Registry.GetDataset(ctx, fs.Project(), a.saveAs); !errors.Is(err, registry.ErrNotFound) {
-				if err == nil {
-					return fmt.Errorf("a saved dataset named %q already exists", a.saveAs)
-				}
+			if err := svc.PrepareDataset(c.Context, a.saveAs); err != nil {
+				return fmt.Errorf("--%s: %w", flagSaveAs, err)
+			}
+		}
+		if a.entities != "" {
+			if req.Entities, err = engine.OpenEntityFile(c.Context, a.entities, req.TimestampColumn); err != nil {
 				return err
 			}
 		}
-		log, err := logger(c)
-		if err != nil {
-			return err
-		}
-		engine := &pitjoin.Engine{Settings: pitjoin.Settings{MemoryLimit: c.String(flagMemoryLimit), TempDirectory: c.String(flagTempDir)},
-			Logger: log.Named("pitjoin")}
-		defer engine.Close()
-		return r.runHistorical(c, fs, engine, req, a)
+		return r.runHistorical(c, svc, req, a)
 	})
-}
-
-// authorizeHistorical checks READ_OFFLINE on every view asked for.
-func authorizeHistorical(c *ucli.Context, fs *featurestore.FeatureStore, repo *model.Repo, req *pitjoin.Request) error {
-	var refs []model.FeatureRef
-	if req.FeatureService != "" {
-		refs, _ = repo.ResolveService(req.FeatureService)
-	} else {
-		refs, _ = repo.ResolveFeatures(req.Features)
-	}
-	var res []authz.Resource
-	seen := map[string]bool{}
-	for _, ref := range refs {
-		if !seen[ref.View] {
-			seen[ref.View] = true
-			res = append(res, objectResource(model.KindFeatureView, ref.View, repo.FeatureViews[ref.View]))
-		}
-	}
-	if len(res) == 0 {
-		return nil
-	}
-	return authz.Check(c.Context, fs.Authorizer, authz.ReadOffline, res...)
 }
 
 // splitList splits comma-separated flag values.

@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -14,27 +12,16 @@ import (
 	ucli "github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
-	"github.com/quiverfs/quiver/host/internal/featurestore"
 	"github.com/quiverfs/quiver/host/internal/pitjoin"
 	"github.com/quiverfs/quiver/host/internal/registry"
-	"github.com/quiverfs/quiver/sdk/offlinestore"
-	"github.com/quiverfs/quiver/sdk/types"
+	"github.com/quiverfs/quiver/host/internal/service"
 )
 
 // runHistorical joins, writes OUT (and the saved dataset) and reports.
-func (r *run) runHistorical(c *ucli.Context, fs *featurestore.FeatureStore, engine *pitjoin.Engine, req *pitjoin.Request, a *histArgs) error {
+func (r *run) runHistorical(c *ucli.Context, svc *service.Service, req *pitjoin.Request, a *histArgs) error {
 	ctx := c.Context
 	began := time.Now()
-	offline, err := fs.Offline(ctx)
-	if err != nil {
-		return err
-	}
-	if a.entities != "" {
-		if req.Entities, err = engine.OpenEntityFile(ctx, a.entities, req.TimestampColumn); err != nil {
-			return err
-		}
-	}
-	resp, err := engine.GetHistoricalFeatures(ctx, offline, fs.SourceSpec, req)
+	resp, err := svc.GetHistoricalFeatures(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -43,14 +30,18 @@ func (r *run) runHistorical(c *ucli.Context, fs *featurestore.FeatureStore, engi
 	if err != nil {
 		return err
 	}
-	prog := newRowProgress(r, fs.Logger.Named("historical"))
+	log, err := logger(c)
+	if err != nil {
+		return err
+	}
+	prog := newRowProgress(r, log.Named("historical"))
 	tee := &teeReader{RecordReader: resp.Records, out: out, prog: prog}
 	if a.saveAs == "" {
 		for tee.Next() {
 		}
 		err = tee.Err()
 	} else {
-		err = r.saveDataset(ctx, fs, offline, tee, a, req)
+		_, err = svc.SaveDataset(ctx, datasetOf(req, a), tee)
 	}
 	prog.done()
 	if err != nil {
@@ -72,29 +63,14 @@ func (r *run) runHistorical(c *ucli.Context, fs *featurestore.FeatureStore, engi
 	return nil
 }
 
-// saveDataset streams the result into the offline store while tee writes
-// OUT, then registers the dataset.
-func (r *run) saveDataset(ctx context.Context, fs *featurestore.FeatureStore, offline offlinestore.Store, tee *teeReader, a *histArgs, req *pitjoin.Request) error {
-	storage := map[string]string{"table": "quiver_dataset_" + a.saveAs}
-	if fs.Config.OfflineStore.Type == "file" {
-		storage = map[string]string{"path": filepath.Join(fs.Config.Dir, "data", "saved_datasets", a.saveAs)}
-	}
-	dest := types.DataSourceSpec{Name: a.saveAs, Options: storage}
-	if _, err := offline.WriteBatch(ctx, &offlinestore.WriteBatchRequest{Project: fs.Project(), Destination: dest, Records: tee}); err != nil {
-		return fmt.Errorf("saving dataset %s: %w", a.saveAs, err)
-	}
-	if err := tee.Err(); err != nil {
-		return err
-	}
+// datasetOf describes the saved dataset of a request.
+func datasetOf(req *pitjoin.Request, a *histArgs) registry.Dataset {
 	d := registry.Dataset{Name: a.saveAs, Features: req.Features, FeatureService: req.FeatureService,
-		FullFeatureNames: req.FullFeatureNames, Entities: a.entities, Storage: storage, Rows: tee.rows}
+		FullFeatureNames: req.FullFeatureNames, Entities: a.entities}
 	if a.entities == "" {
 		d.Entities = fmt.Sprintf("entity-less %s to %s", a.start.Format(time.RFC3339), a.end.Format(time.RFC3339))
 	}
-	for _, f := range tee.Schema().Fields() {
-		d.Columns = append(d.Columns, registry.DatasetColumn{Name: f.Name, Type: f.Type.String()})
-	}
-	return fs.Registry.SaveDataset(ctx, fs.Project(), d)
+	return d
 }
 
 // teeReader passes records on while writing each to the output file.

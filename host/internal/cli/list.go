@@ -8,9 +8,8 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/quiverfs/quiver/host/internal/authz"
-	"github.com/quiverfs/quiver/host/internal/featurestore"
 	"github.com/quiverfs/quiver/host/internal/model"
+	"github.com/quiverfs/quiver/host/internal/service"
 )
 
 const flagTags = "tags"
@@ -54,26 +53,15 @@ func (r *run) list(c *ucli.Context, kind model.Kind) error {
 	if err != nil {
 		return err
 	}
-	return r.withStore(c, func(fs *featurestore.FeatureStore) error {
-		ctx := c.Context
-		repo, err := fs.Repo(ctx)
+	return r.withService(c, service.Options{}, func(svc *service.Service) error {
+		list, err := svc.List(c.Context, kind, filter)
 		if err != nil {
 			return err
 		}
-		recs, err := fs.Registry.List(ctx, fs.Project(), kind)
-		if err != nil {
-			return err
-		}
-		objs := []object{}
-		for _, rec := range recs {
-			out, obj, err := decodeRecord(repo, rec)
+		objs := make([]object, 0, len(list))
+		for _, o := range list {
+			out, err := decodeObject(svc.Repo(), o)
 			if err != nil {
-				return err
-			}
-			if !hasTags(tagsOf(obj), filter) {
-				continue
-			}
-			if err := authz.Check(ctx, fs.Authorizer, authz.Describe, objectResource(kind, rec.Name, obj)); err != nil {
 				return err
 			}
 			objs = append(objs, out)

@@ -2,14 +2,12 @@ package cli
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/quiverfs/quiver/host/internal/featurestore"
-	"github.com/quiverfs/quiver/host/internal/isotime"
 	"github.com/quiverfs/quiver/host/internal/materialize"
+	"github.com/quiverfs/quiver/host/internal/service"
 )
 
 const (
@@ -38,15 +36,7 @@ func materializeCommand(r *run) *ucli.Command {
 			if len(args) != 2 {
 				return fmt.Errorf("materialize needs START and END; run `quiver materialize --help`")
 			}
-			start, err := parseTime(args[0])
-			if err != nil {
-				return err
-			}
-			end, err := parseTime(args[1])
-			if err != nil {
-				return err
-			}
-			return r.materialize(c, materialize.Request{Start: start, End: end})
+			return r.materialize(c, &service.MaterializeRequest{Start: args[0], End: args[1], StartName: "START", EndName: "END"})
 		},
 	}
 }
@@ -65,29 +55,23 @@ func materializeIncrementalCommand(r *run) *ucli.Command {
 			if len(args) != 1 {
 				return fmt.Errorf("materialize-incremental needs END; run `quiver materialize-incremental --help`")
 			}
-			end, err := parseTime(args[0])
-			if err != nil {
-				return err
-			}
-			return r.materialize(c, materialize.Request{End: end, Incremental: true})
+			return r.materialize(c, &service.MaterializeRequest{End: args[0], Incremental: true, EndName: "END"})
 		},
 	}
 }
 
 // materialize runs req with a bar per view on a terminal, log lines
 // otherwise.
-func (r *run) materialize(c *ucli.Context, req materialize.Request) error {
-	for _, v := range c.StringSlice(flagViews) {
-		for _, name := range strings.Split(v, ",") {
-			if name = strings.TrimSpace(name); name != "" {
-				req.Views = append(req.Views, name)
-			}
-		}
+func (r *run) materialize(c *ucli.Context, req *service.MaterializeRequest) error {
+	req.Views = splitList(c.StringSlice(flagViews))
+	log, err := logger(c)
+	if err != nil {
+		return err
 	}
-	return r.withStore(c, func(fs *featurestore.FeatureStore) error {
-		m := &materialize.Materializer{FS: fs, BatchRows: c.Int(flagBatchRows),
-			Progress: materialize.ProgressFor(r.stdout, fs.Logger.Named("materialize"))}
-		res, err := m.Run(c.Context, req)
+	opts := service.Options{MaterializeBatchRows: c.Int(flagBatchRows),
+		MaterializeProgress: materialize.ProgressFor(r.stdout, log.Named("materialize"))}
+	return r.withService(c, opts, func(svc *service.Service) error {
+		res, err := svc.Materialize(c.Context, req)
 		if err != nil {
 			return err
 		}
@@ -107,17 +91,4 @@ func upToDate(v materialize.ViewResult) string {
 		return " (up to date)"
 	}
 	return ""
-}
-
-// parseTime reads an ISO 8601 time (isotime.Parse), UTC unless it has an
-// offset, or "now".
-func parseTime(s string) (time.Time, error) {
-	if strings.EqualFold(strings.TrimSpace(s), "now") {
-		return time.Now().UTC(), nil
-	}
-	t, err := isotime.Parse(s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("invalid time %q; use ISO 8601 like %s, or \"now\"", s, isotime.Example)
-	}
-	return t, nil
 }

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/quiverfs/quiver/host/internal/model"
-	"github.com/quiverfs/quiver/host/internal/registry"
+	"github.com/quiverfs/quiver/host/internal/service"
 )
 
 // fieldJSON is a schema field as list and describe print it.
@@ -38,17 +38,14 @@ func parseKind(s string) (model.Kind, error) {
 	return "", fmt.Errorf("unknown kind %q; use entity, data-source, feature-view or feature-service", s)
 }
 
-// decodeRecord turns a record into an object for output.
-func decodeRecord(repo *model.Repo, rec registry.Record) (object, any, error) {
-	obj := repo.Object(rec.Kind, rec.Name)
-	if obj == nil {
-		return nil, nil, fmt.Errorf("%s %q is in the registry but could not be loaded", rec.Kind, rec.Name)
-	}
+// decodeObject turns a registry object into an object for output.
+func decodeObject(repo *model.Repo, so service.Object) (object, error) {
+	rec := so.Record
 	out := object{}
 	if err := json.Unmarshal(rec.Spec, (*map[string]any)(&out)); err != nil {
-		return nil, nil, fmt.Errorf("%s %s: %w", rec.Kind, rec.Name, err)
+		return nil, fmt.Errorf("%s %s: %w", rec.Kind, rec.Name, err)
 	}
-	switch o := obj.(type) {
+	switch o := so.Value.(type) {
 	case *model.Entity:
 		out["value_type"] = o.ValueType.String()
 	case *model.DataSource:
@@ -75,7 +72,7 @@ func decodeRecord(repo *model.Repo, rec registry.Record) (object, any, error) {
 	out["version"] = rec.Version
 	out["created_at"] = rec.CreatedAt.Format(time.RFC3339Nano)
 	out["updated_at"] = rec.UpdatedAt.Format(time.RFC3339Nano)
-	return out, obj, nil
+	return out, nil
 }
 
 func fields(fs []model.Field) []fieldJSON {
@@ -93,21 +90,6 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// tagsOf returns an object's tags.
-func tagsOf(obj any) map[string]string {
-	switch o := obj.(type) {
-	case *model.Entity:
-		return o.Tags
-	case *model.DataSource:
-		return o.Tags
-	case *model.FeatureView:
-		return o.Tags
-	case *model.FeatureService:
-		return o.Tags
-	}
-	return nil
-}
-
 // parseTags reads k=v filters.
 func parseTags(specs []string) (map[string]string, error) {
 	out := map[string]string{}
@@ -121,16 +103,6 @@ func parseTags(specs []string) (map[string]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// hasTags reports whether tags include every filter.
-func hasTags(tags, filter map[string]string) bool {
-	for k, v := range filter {
-		if got, ok := tags[k]; !ok || got != v {
-			return false
-		}
-	}
-	return true
 }
 
 // formatTags renders tags as "k=v,k2=v2", sorted.

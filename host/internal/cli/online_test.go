@@ -114,26 +114,3 @@ func TestMaterializeAndReadOnline(t *testing.T) {
 		t.Errorf("after teardown and apply, status %s", got)
 	}
 }
-
-func TestParseTime(t *testing.T) {
-	t.Parallel()
-	tests := map[string]string{
-		"2025-03-01T00:00:00":       "2025-03-01T00:00:00Z",
-		"2025-03-01T02:00:00+02:00": "2025-03-01T00:00:00Z",
-		"2025-03-01T00:00:00.5Z":    "2025-03-01T00:00:00.5Z",
-		"2025-03-01":                "2025-03-01T00:00:00Z",
-		"2025-03-01 10:30:00":       "2025-03-01T10:30:00Z",
-	}
-	for in, want := range tests {
-		got, err := parseTime(in)
-		if err != nil || got.Format("2006-01-02T15:04:05.999999999Z07:00") != want {
-			t.Errorf("parseTime(%q) = %v, %v; want %s", in, got, err, want)
-		}
-	}
-	if _, err := parseTime("yesterday"); err == nil {
-		t.Error("parseTime(yesterday) did not fail")
-	}
-	if _, err := parseTime("now"); err != nil {
-		t.Error(err)
-	}
-}

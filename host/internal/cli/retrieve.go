@@ -10,10 +10,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/quiverfs/quiver/host/internal/authz"
-	"github.com/quiverfs/quiver/host/internal/embed"
-	"github.com/quiverfs/quiver/host/internal/featurestore"
-	"github.com/quiverfs/quiver/host/internal/model"
+	"github.com/quiverfs/quiver/host/internal/service"
 	"github.com/quiverfs/quiver/host/internal/vector"
 )
 
@@ -67,36 +64,13 @@ func (r *run) retrieveDocuments(c *ucli.Context) error {
 			return err
 		}
 	}
-	return r.withStore(c, func(fs *featurestore.FeatureStore) error {
-		repo, err := fs.Repo(c.Context)
-		if err != nil {
-			return err
-		}
-		v, err := vector.Resolve(repo, req)
-		if err != nil {
-			return err
-		}
-		if err := authz.Check(c.Context, fs.Authorizer, authz.ReadOnline, objectResource(model.KindFeatureView, v.Name, v)); err != nil {
-			return err
-		}
-		online, err := fs.Online(c.Context)
-		if err != nil {
-			return err
-		}
-		rt := &vector.Retriever{Store: online}
-		if req.QueryText != "" {
-			if rt.Embedder, err = embed.New(fs.Config.Embedder); err != nil {
-				return err
-			}
-		}
-		resp, err := rt.Retrieve(c.Context, repo, req)
+	return r.withService(c, service.Options{}, func(svc *service.Service) error {
+		resp, err := svc.RetrieveDocuments(c.Context, req)
 		if err != nil {
 			return err
 		}
 		if format == "json" {
-			enc := json.NewEncoder(r.stdout)
-			enc.SetIndent("", "  ")
-			return enc.Encode(resp.Feast())
+			return writeJSON(r, resp.Feast())
 		}
 		return r.documentsTable(resp)
 	})

@@ -14,6 +14,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/localstore/fileoffline"
 	"github.com/quiverfs/quiver/host/internal/localstore/sqliteonline"
 	"github.com/quiverfs/quiver/host/internal/pluginhost"
+	"github.com/quiverfs/quiver/host/internal/service"
 	"github.com/quiverfs/quiver/host/internal/stores"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
 	"github.com/quiverfs/quiver/sdk/onlinestore"
@@ -108,4 +109,21 @@ func (r *run) withStore(c *ucli.Context, f func(fs *featurestore.FeatureStore) e
 		err = cerr
 	}
 	return err
+}
+
+// withService opens the repository, builds the service layer over it
+// (opts.FS is set here) and runs f; everything is closed afterwards.
+func (r *run) withService(c *ucli.Context, opts service.Options, f func(svc *service.Service) error) error {
+	return r.withStore(c, func(fs *featurestore.FeatureStore) error {
+		opts.FS = fs
+		svc, err := service.New(c.Context, opts)
+		if err != nil {
+			return err
+		}
+		err = f(svc)
+		if cerr := svc.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	})
 }

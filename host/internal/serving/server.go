@@ -13,15 +13,15 @@ import (
 
 	"github.com/quiverfs/quiver/host/internal/embed"
 	"github.com/quiverfs/quiver/host/internal/featurestore"
-	"github.com/quiverfs/quiver/host/internal/materialize"
 	"github.com/quiverfs/quiver/host/internal/pitjoin"
+	"github.com/quiverfs/quiver/host/internal/service"
 	"github.com/quiverfs/quiver/host/internal/serving/grpcapi"
 	"github.com/quiverfs/quiver/host/internal/serving/httpapi"
 	"github.com/quiverfs/quiver/host/internal/serving/inflight"
 	"github.com/quiverfs/quiver/host/internal/serving/metrics"
-	"github.com/quiverfs/quiver/host/internal/serving/service"
 	"github.com/quiverfs/quiver/host/internal/serving/snapshot"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
+	"github.com/quiverfs/quiver/sdk/onlinestore"
 )
 
 // ShutdownTimeout bounds a graceful shutdown: requests still running after
@@ -44,9 +44,6 @@ type Options struct {
 	// OnlinePlugin and OfflinePlugin name the plugin binaries serving the
 	// stores; empty for embedded stores.
 	OnlinePlugin, OfflinePlugin string
-	// Materializer runs /materialize; default a materialize.Materializer
-	// over FS.
-	Materializer service.Materializer
 	// Logger is the server's logger. Optional.
 	Logger hclog.Logger
 }
@@ -74,42 +71,34 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	online, err := fs.Online(ctx)
-	if err != nil {
+	if _, err := fs.Online(ctx); err != nil { // fail now, not at the first request
 		return nil, fmt.Errorf("opening the online store: %w", err)
 	}
 	m := metrics.New()
 	cfg := fs.Config
+	onlineInfo := service.StoreInfo{Type: cfg.OnlineStore.Type, Plugin: opts.OnlinePlugin}
+	offlineInfo := service.StoreInfo{Type: cfg.OfflineStore.Type, Plugin: opts.OfflinePlugin}
 	emb, err := embed.New(cfg.Embedder)
 	if err != nil {
 		return nil, err
 	}
-	onlineInfo := service.StoreInfo{Type: cfg.OnlineStore.Type, Plugin: opts.OnlinePlugin}
-	offlineInfo := service.StoreInfo{Type: cfg.OfflineStore.Type, Plugin: opts.OfflinePlugin}
-	offlineLabel := metrics.StoreLabel{Type: offlineInfo.Type, Plugin: offlineInfo.Plugin != ""}
-	mat := opts.Materializer
-	if mat == nil {
-		mat = &materialize.Materializer{FS: fs}
-	}
-	svc := service.New(service.Options{
-		Repos:      cache,
-		Online:     m.Online(online, metrics.StoreLabel{Type: onlineInfo.Type, Plugin: onlineInfo.Plugin != ""}),
-		OnlineInfo: onlineInfo,
-		Offline: func(ctx context.Context) (offlinestore.Store, error) {
-			s, err := fs.Offline(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return m.Offline(s, offlineLabel), nil
+	svc, err := service.New(ctx, service.Options{
+		FS:    fs,
+		Repos: cache,
+		InstrumentOnline: func(s onlinestore.Store) onlinestore.Store {
+			return m.Online(s, metrics.StoreLabel{Type: onlineInfo.Type, Plugin: onlineInfo.Plugin != ""})
 		},
-		OfflineInfo:  offlineInfo,
-		SourceSpec:   fs.SourceSpec,
-		Materializer: mat,
-		Historical:   &pitjoin.Engine{Logger: log.Named("pitjoin")},
-		Authorizer:   fs.Authorizer,
-		Ingestion:    cfg.Ingestion,
-		Embedder:     emb,
+		InstrumentOffline: func(s offlinestore.Store) offlinestore.Store {
+			return m.Offline(s, metrics.StoreLabel{Type: offlineInfo.Type, Plugin: offlineInfo.Plugin != ""})
+		},
+		OnlineInfo:  onlineInfo,
+		OfflineInfo: offlineInfo,
+		Historical:  &pitjoin.Engine{Logger: log.Named("pitjoin")},
+		Embedder:    emb,
 	})
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{opts: opts, log: log, cache: cache, metrics: m, service: svc}
 	inFlight := inflight.New(cfg.Server.MaxInFlight) // one cap for both front ends
 	s.handler = httpapi.New(httpapi.Options{Service: svc, Metrics: m, MaxBodyBytes: cfg.Server.MaxBodyBytes,

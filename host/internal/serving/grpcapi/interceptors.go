@@ -16,7 +16,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/config"
 	"github.com/quiverfs/quiver/host/internal/serving/inflight"
 	"github.com/quiverfs/quiver/host/internal/serving/metrics"
-	"github.com/quiverfs/quiver/host/internal/serving/service"
+	"github.com/quiverfs/quiver/host/internal/service"
 )
 
 // statusOf maps a service error to a gRPC status error; the only place

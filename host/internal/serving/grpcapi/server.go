@@ -9,7 +9,7 @@ import (
 	servingv1 "github.com/quiverfs/quiver/host/internal/gen/quiver/serving/v1"
 	"github.com/quiverfs/quiver/host/internal/onlineread"
 	"github.com/quiverfs/quiver/host/internal/serving/frame"
-	"github.com/quiverfs/quiver/host/internal/serving/service"
+	"github.com/quiverfs/quiver/host/internal/service"
 	"github.com/quiverfs/quiver/sdk/types"
 )
 

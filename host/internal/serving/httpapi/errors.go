@@ -5,7 +5,7 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/quiverfs/quiver/host/internal/serving/service"
+	"github.com/quiverfs/quiver/host/internal/service"
 )
 
 // httpStatus maps a service error code to an HTTP status code.

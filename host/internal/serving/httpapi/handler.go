@@ -9,7 +9,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/config"
 	"github.com/quiverfs/quiver/host/internal/serving/inflight"
 	"github.com/quiverfs/quiver/host/internal/serving/metrics"
-	"github.com/quiverfs/quiver/host/internal/serving/service"
+	"github.com/quiverfs/quiver/host/internal/service"
 )
 
 // Options configures the HTTP handler.

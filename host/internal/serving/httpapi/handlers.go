@@ -6,7 +6,7 @@ import (
 	"sync"
 
 	"github.com/quiverfs/quiver/host/internal/onlineread"
-	"github.com/quiverfs/quiver/host/internal/serving/service"
+	"github.com/quiverfs/quiver/host/internal/service"
 )
 
 // getOnlineFeaturesRequest is Feast's request body.

@@ -14,7 +14,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/arrowcopy"
 	"github.com/quiverfs/quiver/host/internal/pitjoin"
-	"github.com/quiverfs/quiver/host/internal/serving/service"
+	"github.com/quiverfs/quiver/host/internal/service"
 	"github.com/quiverfs/quiver/sdk/arrowipc"
 )
 

@@ -11,7 +11,7 @@ import (
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/model"
-	"github.com/quiverfs/quiver/host/internal/serving/service"
+	"github.com/quiverfs/quiver/host/internal/service"
 	"github.com/quiverfs/quiver/sdk/types"
 )
 

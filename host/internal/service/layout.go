@@ -20,7 +20,7 @@ func (s *Service) layout(repo *model.Repo, v *model.FeatureView) (*frame.Layout,
 		return nil, err
 	}
 	now := s.now()
-	l.CheckTime = func(t time.Time) error { return s.opts.Ingestion.Check(t, now) }
+	l.CheckTime = func(t time.Time) error { return s.fs.Config.Ingestion.Check(t, now) }
 	return l, nil
 }
 

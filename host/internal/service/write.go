@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
-	"github.com/quiverfs/quiver/host/internal/authz"
 	"github.com/quiverfs/quiver/host/internal/model"
 	"github.com/quiverfs/quiver/host/internal/serving/frame"
 	"github.com/quiverfs/quiver/sdk/onlinestore"
@@ -86,7 +85,7 @@ func (s *Service) planPush(ctx context.Context, req *PushRequest) (*pushPlan, er
 	}
 	views := pushedViews(repo, src.Name)
 	p := &pushPlan{project: repo.Project, online: to != ToOffline}
-	if err := s.authorizePush(ctx, src, views, to); err != nil {
+	if err := s.check(ctx, pushAccess(src, views, to)...); err != nil {
 		return nil, err
 	}
 	if len(views) == 0 {
@@ -118,31 +117,16 @@ func (s *Service) planPush(ctx context.Context, req *PushRequest) (*pushPlan, er
 	return p, nil
 }
 
-// authorizePush asks for WRITE_ONLINE on the views when rows go online,
-// and WRITE_OFFLINE on the views and the source when they go offline.
-func (s *Service) authorizePush(ctx context.Context, src *model.DataSource, views []*model.FeatureView, to PushTo) error {
-	resources := make([]authz.Resource, 0, len(views)+1)
-	for _, v := range views {
-		resources = append(resources, viewResource(v))
-	}
-	if to != ToOffline {
-		if err := s.authorize(ctx, authz.WriteOnline, resources); err != nil {
-			return err
-		}
-	}
-	if to == ToOffline || to == ToOnlineAndOffline {
-		resources = append(resources, authz.Resource{Kind: kindSource, Name: src.Name, Tags: src.Tags})
-		return s.authorize(ctx, authz.WriteOffline, resources)
-	}
-	return nil
-}
-
 // runPush writes a checked push: online first, then offline.
 func (s *Service) runPush(ctx context.Context, p *pushPlan) (*PushResult, error) {
 	res := &PushResult{}
-	if p.online {
+	if p.online && len(p.batches) > 0 {
+		store, err := s.onlineStore(ctx)
+		if err != nil {
+			return res, err
+		}
 		for _, b := range p.batches {
-			if _, err := s.opts.Online.WriteBatch(ctx, b); err != nil {
+			if _, err := store.WriteBatch(ctx, b); err != nil {
 				return res, fmt.Errorf("writing feature view %s to the online store: %w", b.FeatureView, err)
 			}
 			res.OnlineRows += int64(len(b.Rows))
@@ -189,7 +173,7 @@ func (s *Service) WriteToOnlineStore(ctx context.Context, req *WriteRequest) (*W
 	if !ok {
 		return nil, apierr.NotFound("unknown feature view %q", req.FeatureView)
 	}
-	if err := s.authorize(ctx, authz.WriteOnline, []authz.Resource{viewResource(v)}); err != nil {
+	if err := s.check(ctx, writeOnlineAccess(v)); err != nil {
 		return nil, err
 	}
 	l, err := s.layout(repo, v)
@@ -204,7 +188,11 @@ func (s *Service) WriteToOnlineStore(ctx context.Context, req *WriteRequest) (*W
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.opts.Online.WriteBatch(ctx, b); err != nil {
+	store, err := s.onlineStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := store.WriteBatch(ctx, b); err != nil {
 		return nil, fmt.Errorf("writing feature view %s to the online store: %w", v.Name, err)
 	}
 	return &WriteResult{Rows: int64(len(b.Rows))}, nil

@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 
-	"github.com/quiverfs/quiver/host/internal/authz"
 	"github.com/quiverfs/quiver/host/internal/vector"
 )
 
@@ -15,9 +14,18 @@ func (s *Service) RetrieveDocuments(ctx context.Context, req *vector.Request) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := s.authorize(ctx, authz.ReadOnline, []authz.Resource{viewResource(v)}); err != nil {
+	if err := s.check(ctx, documentsAccess(v)); err != nil {
 		return nil, err
 	}
-	r := vector.Retriever{Store: s.opts.Online, Embedder: s.opts.Embedder}
+	store, err := s.onlineStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := vector.Retriever{Store: store}
+	if req.QueryText != "" {
+		if r.Embedder, err = s.embed(); err != nil {
+			return nil, err
+		}
+	}
 	return r.Retrieve(ctx, repo, req)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/quiverfs/quiver/host/internal/authz"
 	"github.com/quiverfs/quiver/sdk/onlinestore"
 )
 
@@ -38,13 +37,10 @@ type Health struct {
 // and the offline store (that it opens), each within the health timeout.
 func (s *Service) Health(ctx context.Context) (*Health, error) {
 	repo := s.opts.Repos.Repo()
-	if err := s.authorize(ctx, authz.Describe, projectResource(repo)); err != nil {
+	if err := s.check(ctx, describeProjectAccess(repo.Project)); err != nil {
 		return nil, err
 	}
-	h := &Health{Components: []ComponentHealth{s.registryHealth(), s.onlineHealth(ctx)}}
-	if s.opts.Offline != nil {
-		h.Components = append(h.Components, s.offlineHealth(ctx))
-	}
+	h := &Health{Components: []ComponentHealth{s.registryHealth(), s.onlineHealth(ctx), s.offlineHealth(ctx)}}
 	h.Serving = true
 	for _, c := range h.Components {
 		h.Serving = h.Serving && c.Serving
@@ -66,7 +62,11 @@ func (s *Service) onlineHealth(ctx context.Context) ComponentHealth {
 	c := ComponentHealth{Component: ComponentOnline, Type: s.opts.OnlineInfo.Type, Plugin: s.opts.OnlineInfo.Plugin}
 	ctx, cancel := context.WithTimeout(ctx, s.opts.HealthTimeout)
 	defer cancel()
-	resp, err := s.opts.Online.Health(ctx, &onlinestore.HealthRequest{})
+	store, err := s.onlineStore(ctx)
+	var resp *onlinestore.HealthResponse
+	if err == nil {
+		resp, err = store.Health(ctx, &onlinestore.HealthRequest{})
+	}
 	switch {
 	case err != nil:
 		c.Message = hidePaths(err.Error())
@@ -82,7 +82,7 @@ func (s *Service) offlineHealth(ctx context.Context) ComponentHealth {
 	c := ComponentHealth{Component: ComponentOffline, Type: s.opts.OfflineInfo.Type, Plugin: s.opts.OfflineInfo.Plugin}
 	ctx, cancel := context.WithTimeout(ctx, s.opts.HealthTimeout)
 	defer cancel()
-	if _, err := s.opts.Offline(ctx); err != nil {
+	if _, err := s.offlineStore(ctx); err != nil {
 		c.Message = hidePaths(err.Error())
 		return c
 	}

@@ -37,14 +37,11 @@ func (s *Service) offlineDestination(ctx context.Context, repo *model.Repo, src 
 	if !ok {
 		return nil, apierr.Invalid("push source %s has no batch source, so it cannot be pushed offline", src.Name)
 	}
-	if s.opts.Offline == nil || s.opts.SourceSpec == nil {
-		return nil, apierr.Invalid("this server has no offline store")
-	}
-	store, err := s.opts.Offline(ctx)
+	store, err := s.offlineStore(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("opening the offline store: %w", err)
 	}
-	spec := s.opts.SourceSpec(batch)
+	spec := s.fs.SourceSpec(batch)
 	if batch.Kind == model.SourceFile {
 		opts := make(map[string]string, len(spec.Options))
 		for k, v := range spec.Options {

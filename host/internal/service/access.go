@@ -1,0 +1,191 @@
+package service
+
+import (
+	"context"
+
+	"github.com/quiverfs/quiver/host/internal/apierr"
+	"github.com/quiverfs/quiver/host/internal/authz"
+	"github.com/quiverfs/quiver/host/internal/model"
+	"github.com/quiverfs/quiver/host/internal/onlineread"
+	"github.com/quiverfs/quiver/host/internal/pitjoin"
+	"github.com/quiverfs/quiver/host/internal/plan"
+	"github.com/quiverfs/quiver/host/internal/registry"
+)
+
+// This file is the one place that says what each operation asks the
+// authorizer: which action on which resources. Every Service method that
+// reads or changes anything calls check with one of these functions first.
+
+// Resource kinds besides the registry object kinds (model.Kind).
+const (
+	kindProject      = "project"
+	kindSavedDataset = "saved-dataset"
+)
+
+// need is one question to the authorizer: may the caller do action on
+// every one of resources.
+type need struct {
+	action    authz.Action
+	resources []authz.Resource
+}
+
+// check asks the authorizer each need in turn; a refusal becomes a
+// Forbidden error. A need without resources (every name it would cover is
+// unknown, which the operation then reports) asks nothing.
+func (s *Service) check(ctx context.Context, needs ...need) error {
+	for _, n := range needs {
+		if len(n.resources) == 0 {
+			continue
+		}
+		if err := authz.Check(ctx, s.authorizer(), n.action, n.resources...); err != nil {
+			if _, ok := apierr.As(err); ok {
+				return err
+			}
+			return apierr.Forbidden("%s denied: %v", n.action, err)
+		}
+	}
+	return nil
+}
+
+// resourceOf is the resource of a registry object; obj may be nil (an
+// object the registry no longer has).
+func resourceOf(kind model.Kind, name string, obj any) authz.Resource {
+	res := authz.Resource{Kind: string(kind), Name: name}
+	switch o := obj.(type) {
+	case *model.Entity:
+		res.Tags = o.Tags
+	case *model.DataSource:
+		res.Tags = o.Tags
+	case *model.FeatureView:
+		res.Tags = o.Tags
+	case *model.FeatureService:
+		res.Tags = o.Tags
+	}
+	return res
+}
+
+func viewResource(v *model.FeatureView) authz.Resource {
+	return resourceOf(model.KindFeatureView, v.Name, v)
+}
+
+func projectResource(project string) authz.Resource {
+	return authz.Resource{Kind: kindProject, Name: project}
+}
+
+// viewsOf lists the known views of refs once each, in order.
+func viewsOf(repo *model.Repo, refs []model.FeatureRef) []authz.Resource {
+	var out []authz.Resource
+	seen := make(map[string]bool, 4)
+	for _, ref := range refs {
+		if v, ok := repo.FeatureViews[ref.View]; ok && !seen[ref.View] {
+			seen[ref.View] = true
+			out = append(out, viewResource(v))
+		}
+	}
+	return out
+}
+
+// readOnlineAccess: READ_ONLINE on the feature service the request names
+// and on every view it reads. Unknown names are left for the reader.
+func readOnlineAccess(repo *model.Repo, req *onlineread.Request) need {
+	var res []authz.Resource
+	var refs []model.FeatureRef
+	if fs, ok := repo.FeatureServices[req.FeatureService]; ok {
+		res = append(res, resourceOf(model.KindFeatureService, fs.Name, fs))
+		refs, _ = repo.ResolveService(req.FeatureService)
+	} else {
+		refs, _ = repo.ResolveFeatures(req.Features)
+	}
+	return need{authz.ReadOnline, append(res, viewsOf(repo, refs)...)}
+}
+
+// readOfflineAccess: READ_OFFLINE on every view a historical request
+// reads.
+func readOfflineAccess(repo *model.Repo, req *pitjoin.Request) need {
+	var refs []model.FeatureRef
+	if req.FeatureService != "" {
+		refs, _ = repo.ResolveService(req.FeatureService)
+	} else {
+		refs, _ = repo.ResolveFeatures(req.Features)
+	}
+	return need{authz.ReadOffline, viewsOf(repo, refs)}
+}
+
+// documentsAccess: READ_ONLINE on the documents view searched.
+func documentsAccess(v *model.FeatureView) need {
+	return need{authz.ReadOnline, []authz.Resource{viewResource(v)}}
+}
+
+// writeOnlineAccess: WRITE_ONLINE on the views written (write-to-online
+// store, ingest-documents, materialize).
+func writeOnlineAccess(views ...*model.FeatureView) need {
+	res := make([]authz.Resource, len(views))
+	for i, v := range views {
+		res[i] = viewResource(v)
+	}
+	return need{authz.WriteOnline, res}
+}
+
+// pushAccess: WRITE_ONLINE on the views when rows go online; WRITE_OFFLINE
+// on the views and the push source when they go offline.
+func pushAccess(src *model.DataSource, views []*model.FeatureView, to PushTo) []need {
+	var needs []need
+	online := writeOnlineAccess(views...)
+	if to != ToOffline {
+		needs = append(needs, online)
+	}
+	if to == ToOffline || to == ToOnlineAndOffline {
+		res := append(online.resources[:len(online.resources):len(online.resources)], resourceOf(model.KindDataSource, src.Name, src))
+		needs = append(needs, need{authz.WriteOffline, res})
+	}
+	return needs
+}
+
+// describeProjectAccess: DESCRIBE on the project (plan, health, metrics).
+func describeProjectAccess(project string) need {
+	return need{authz.Describe, []authz.Resource{projectResource(project)}}
+}
+
+// describeAccess: DESCRIBE on one registry object (list, describe).
+func describeAccess(kind model.Kind, name string, obj any) need {
+	return need{authz.Describe, []authz.Resource{resourceOf(kind, name, obj)}}
+}
+
+// applyAccess: CREATE on each new object, UPDATE on the current and new
+// version of each changed one, DELETE on each removed one.
+func applyAccess(p *plan.Plan, current *model.Repo) []need {
+	needs := make([]need, 0, len(p.Changes))
+	for _, ch := range p.Changes {
+		old := resourceOf(ch.Kind, ch.Name, current.Object(ch.Kind, ch.Name))
+		switch ch.Op {
+		case registry.OpCreate:
+			needs = append(needs, need{authz.Create, []authz.Resource{resourceOf(ch.Kind, ch.Name, ch.Object)}})
+		case registry.OpUpdate:
+			needs = append(needs, need{authz.Update, []authz.Resource{old, resourceOf(ch.Kind, ch.Name, ch.Object)}})
+		case registry.OpDelete:
+			needs = append(needs, need{authz.Delete, []authz.Resource{old}})
+		}
+	}
+	return needs
+}
+
+// teardownAccess: DELETE on the project and each of its views.
+func teardownAccess(repo *model.Repo) need {
+	res := []authz.Resource{projectResource(repo.Project)}
+	for _, name := range repo.Names(model.KindFeatureView) {
+		res = append(res, viewResource(repo.FeatureViews[name]))
+	}
+	return need{authz.Delete, res}
+}
+
+// datasetAccess: action (CREATE to save, DESCRIBE to read) on a saved
+// dataset.
+func datasetAccess(action authz.Action, name string) need {
+	return need{action, []authz.Resource{{Kind: kindSavedDataset, Name: name}}}
+}
+
+// AuthorizeDescribe asks whether the caller may DESCRIBE the project, as
+// reading the server's metrics requires.
+func (s *Service) AuthorizeDescribe(ctx context.Context) error {
+	return s.check(ctx, describeProjectAccess(s.Project()))
+}
