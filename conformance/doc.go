@@ -3,11 +3,15 @@
 // semantics contract (newest row wins, exact types and timestamps, project
 // isolation, exact vector search, point-in-time pulls, ...).
 //
-// A plugin's own test calls Run:
+// A plugin module's test is one call of plugintest.Run (package
+// conformance/plugintest), which runs the suite against the stores in
+// process, through the gRPC shims, against the plugin binary it builds and
+// through the quiver-conformance command. Run is what it calls for each of
+// the first three; a test may also call it directly:
 //
 //	func TestConformance(t *testing.T) {
 //		cfg := conformance.NewConfig()
-//		cfg.PluginPath = "../../bin/quiver-plugin-redis"
+//		cfg.PluginPath = "/path/to/quiver-plugin-redis"
 //		cfg.StoreConfig = json.RawMessage(`{"address": "127.0.0.1:6379"}`)
 //		conformance.Run(t, cfg)
 //	}

@@ -1,4 +1,4 @@
-package main
+package command
 
 import (
 	"encoding/json"
@@ -43,15 +43,16 @@ func printLine(w io.Writer, r conformance.Result) {
 	}
 }
 
-// summary counts results by status.
-type summary struct {
+// Summary counts results by status.
+type Summary struct {
 	Passed  int `json:"passed"`
 	Failed  int `json:"failed"`
 	Skipped int `json:"skipped"`
 }
 
-func summarize(results []conformance.Result) summary {
-	var s summary
+// summarize counts results by status.
+func summarize(results []conformance.Result) Summary {
+	var s Summary
 	for _, r := range results {
 		switch r.Status {
 		case conformance.StatusPass:
@@ -65,22 +66,25 @@ func summarize(results []conformance.Result) summary {
 	return s
 }
 
-// jsonResult is one result as --json prints it.
-type jsonResult struct {
+// JSONResult is one result as --json prints it.
+type JSONResult struct {
 	Name       string `json:"name"`
 	Status     string `json:"status"`
 	Message    string `json:"message"`
 	DurationMS int64  `json:"duration_ms"`
 }
 
-// printJSON prints {"results": [...], "summary": {...}}.
-func printJSON(w io.Writer, results []conformance.Result, sum summary) error {
-	out := struct {
-		Results []jsonResult `json:"results"`
-		Summary summary      `json:"summary"`
-	}{Results: make([]jsonResult, len(results)), Summary: sum}
+// Report is what --json prints: {"results": [...], "summary": {...}}.
+type Report struct {
+	Results []JSONResult `json:"results"`
+	Summary Summary      `json:"summary"`
+}
+
+// printJSON prints the Report of results.
+func printJSON(w io.Writer, results []conformance.Result, sum Summary) error {
+	out := Report{Results: make([]JSONResult, len(results)), Summary: sum}
 	for i, r := range results {
-		out.Results[i] = jsonResult{Name: r.Name, Status: string(r.Status), Message: r.Message, DurationMS: r.Duration.Milliseconds()}
+		out.Results[i] = JSONResult{Name: r.Name, Status: string(r.Status), Message: r.Message, DurationMS: r.Duration.Milliseconds()}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
