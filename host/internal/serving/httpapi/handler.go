@@ -98,6 +98,15 @@ var endpoints = []endpoint{
 	{http.MethodGet, "/metrics", (*api).metricsEndpoint},
 }
 
+// Routes lists every route as "METHOD /path".
+func Routes() []string {
+	out := make([]string, len(endpoints))
+	for i, e := range endpoints {
+		out[i] = e.method + " " + e.path
+	}
+	return out
+}
+
 // Summary lists the endpoints, for help texts and 404 answers:
 // "POST /a, /b and GET /c, /d".
 func Summary() string {
