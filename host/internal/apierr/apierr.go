@@ -20,37 +20,57 @@ const (
 	KindUnsupportedMediaType                 // HTTP 415, gRPC InvalidArgument
 )
 
-// Error is a request error with a message that names what is wrong.
+// Error is a request error with a message that names what is wrong. The
+// constructors format like fmt.Errorf: a %w argument becomes a cause that
+// errors.Is and errors.As find.
 type Error struct {
 	Kind    Kind
 	Message string
+	// Causes are the errors the message wraps with %w.
+	Causes []error
 }
 
 func (e *Error) Error() string { return e.Message }
 
+// Unwrap returns the wrapped causes.
+func (e *Error) Unwrap() []error { return e.Causes }
+
+// newError formats like fmt.Errorf and keeps what %w wrapped.
+func newError(kind Kind, format string, args ...any) *Error {
+	err := fmt.Errorf(format, args...)
+	e := &Error{Kind: kind, Message: err.Error()}
+	switch w := err.(type) {
+	case interface{ Unwrap() error }:
+		e.Causes = []error{w.Unwrap()}
+	case interface{ Unwrap() []error }:
+		e.Causes = w.Unwrap()
+	}
+	return e
+}
+
 // Invalid returns a KindInvalid error.
 func Invalid(format string, args ...any) *Error {
-	return &Error{Kind: KindInvalid, Message: fmt.Sprintf(format, args...)}
+	return newError(KindInvalid, format, args...)
 }
 
 // NotFound returns a KindNotFound error.
 func NotFound(format string, args ...any) *Error {
-	return &Error{Kind: KindNotFound, Message: fmt.Sprintf(format, args...)}
+	return newError(KindNotFound, format, args...)
 }
 
 // TooLarge returns a KindTooLarge error.
 func TooLarge(format string, args ...any) *Error {
-	return &Error{Kind: KindTooLarge, Message: fmt.Sprintf(format, args...)}
+	return newError(KindTooLarge, format, args...)
 }
 
 // Forbidden returns a KindForbidden error.
 func Forbidden(format string, args ...any) *Error {
-	return &Error{Kind: KindForbidden, Message: fmt.Sprintf(format, args...)}
+	return newError(KindForbidden, format, args...)
 }
 
 // UnsupportedMediaType returns a KindUnsupportedMediaType error.
 func UnsupportedMediaType(format string, args ...any) *Error {
-	return &Error{Kind: KindUnsupportedMediaType, Message: fmt.Sprintf(format, args...)}
+	return newError(KindUnsupportedMediaType, format, args...)
 }
 
 // As returns err's *Error, if it has one.

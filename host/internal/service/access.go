@@ -41,7 +41,7 @@ func (s *Service) check(ctx context.Context, needs ...need) error {
 			if _, ok := apierr.As(err); ok {
 				return err
 			}
-			return apierr.Forbidden("%s denied: %v", n.action, err)
+			return apierr.Forbidden("%s denied: %w", n.action, err)
 		}
 	}
 	return nil
