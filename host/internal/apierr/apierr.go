@@ -18,6 +18,7 @@ const (
 	KindTooLarge                             // HTTP 413, gRPC ResourceExhausted
 	KindForbidden                            // HTTP 403, gRPC PermissionDenied
 	KindUnsupportedMediaType                 // HTTP 415, gRPC InvalidArgument
+	KindUnauthenticated                      // HTTP 401, gRPC Unauthenticated
 )
 
 // Error is a request error with a message that names what is wrong. The
@@ -66,6 +67,11 @@ func TooLarge(format string, args ...any) *Error {
 // Forbidden returns a KindForbidden error.
 func Forbidden(format string, args ...any) *Error {
 	return newError(KindForbidden, format, args...)
+}
+
+// Unauthenticated returns a KindUnauthenticated error.
+func Unauthenticated(format string, args ...any) *Error {
+	return newError(KindUnauthenticated, format, args...)
 }
 
 // UnsupportedMediaType returns a KindUnsupportedMediaType error.

@@ -1,28 +1,20 @@
 package authz
 
-import "context"
-
-// Action is what a caller wants to do, as Feast names it.
-type Action string
-
-// The actions.
-const (
-	Create       Action = "CREATE"
-	Describe     Action = "DESCRIBE"
-	Update       Action = "UPDATE"
-	Delete       Action = "DELETE"
-	ReadOnline   Action = "READ_ONLINE"
-	ReadOffline  Action = "READ_OFFLINE"
-	WriteOnline  Action = "WRITE_ONLINE"
-	WriteOffline Action = "WRITE_OFFLINE"
+import (
+	"context"
 )
 
 // Resource is what an action applies to.
 type Resource struct {
-	Kind string // e.g. "feature-view", "feature-service", "project"
+	// Kind is the resource type: project, entity, data-source,
+	// feature-view, feature-service, saved-dataset or permission.
+	Kind string
 	Name string
 	Tags map[string]string
 }
+
+// String is "kind/name".
+func (r Resource) String() string { return r.Kind + "/" + r.Name }
 
 // Identity is the authenticated caller.
 type Identity struct {
@@ -32,15 +24,19 @@ type Identity struct {
 	Namespaces []string
 }
 
-// Request is one authorization question.
+// Anonymous reports whether the identity is nobody: no authenticated name.
+func (id Identity) Anonymous() bool { return id.Name == "" }
+
+// Request is one authorization question: may the caller do every one of
+// Actions on every one of Resources.
 type Request struct {
 	Identity  Identity
-	Action    Action
+	Actions   []Action
 	Resources []Resource
 }
 
 // Authorizer decides whether a request is allowed; it returns nil or an
-// error that names what is denied.
+// error that names what is denied (a *Denied, or ErrUnauthenticated).
 type Authorizer interface {
 	Authorize(ctx context.Context, req *Request) error
 }
@@ -64,7 +60,7 @@ func IdentityFrom(ctx context.Context) Identity {
 	return id
 }
 
-// Check asks a for one action on resources by the caller in ctx.
-func Check(ctx context.Context, a Authorizer, action Action, resources ...Resource) error {
-	return a.Authorize(ctx, &Request{Identity: IdentityFrom(ctx), Action: action, Resources: resources})
+// Check asks a whether the caller in ctx may do actions on resources.
+func Check(ctx context.Context, a Authorizer, actions []Action, resources ...Resource) error {
+	return a.Authorize(ctx, &Request{Identity: IdentityFrom(ctx), Actions: actions, Resources: resources})
 }

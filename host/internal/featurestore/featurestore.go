@@ -24,7 +24,8 @@ type Options struct {
 	RepoDir string
 	// Opener opens the stores; its RepoDir is set by Open. Required.
 	Opener *stores.Opener
-	// Authorizer is called by every operation. Optional; default AllowAll.
+	// Authorizer replaces the permissions of the registry (enforced by the
+	// service layer) for every operation. Optional: tests set it.
 	Authorizer authz.Authorizer
 	// Logger is the host's logger. Optional.
 	Logger hclog.Logger
@@ -32,8 +33,9 @@ type Options struct {
 
 // FeatureStore is one open feature repository.
 type FeatureStore struct {
-	Config     *config.Config
-	Registry   registry.Registry
+	Config   *config.Config
+	Registry registry.Registry
+	// Authorizer, when set, replaces the registry's permissions.
 	Authorizer authz.Authorizer
 	Logger     hclog.Logger
 	opener     *stores.Opener
@@ -59,9 +61,6 @@ func Open(ctx context.Context, opts Options) (*FeatureStore, error) {
 		return nil, err
 	}
 	fs := &FeatureStore{Config: cfg, Registry: reg, Authorizer: opts.Authorizer, Logger: opts.Logger, opener: opts.Opener}
-	if fs.Authorizer == nil {
-		fs.Authorizer = authz.AllowAll{}
-	}
 	if fs.Logger == nil {
 		fs.Logger = hclog.NewNullLogger()
 	}

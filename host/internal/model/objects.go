@@ -17,7 +17,7 @@ const (
 
 // Kinds lists every kind in dependency order (an object only refers to
 // objects of earlier kinds).
-var Kinds = []Kind{KindEntity, KindDataSource, KindFeatureView, KindFeatureService}
+var Kinds = []Kind{KindEntity, KindDataSource, KindFeatureView, KindFeatureService, KindPermission}
 
 // Position locates an object or a key in a definition file.
 type Position struct {

@@ -14,6 +14,7 @@ type Repo struct {
 	DataSources     map[string]*DataSource
 	FeatureViews    map[string]*FeatureView
 	FeatureServices map[string]*FeatureService
+	Permissions     map[string]*Permission
 
 	idx *repoIndex
 }
@@ -26,6 +27,7 @@ func NewRepo(project string) *Repo {
 		DataSources:     map[string]*DataSource{},
 		FeatureViews:    map[string]*FeatureView{},
 		FeatureServices: map[string]*FeatureService{},
+		Permissions:     map[string]*Permission{},
 		idx:             &repoIndex{},
 	}
 }
@@ -42,6 +44,8 @@ func (r *Repo) Names(kind Kind) []string {
 		names = keys(r.FeatureViews)
 	case KindFeatureService:
 		names = keys(r.FeatureServices)
+	case KindPermission:
+		names = keys(r.Permissions)
 	}
 	sort.Strings(names)
 	return names
@@ -60,6 +64,8 @@ func (r *Repo) Object(kind Kind, name string) any {
 		obj, ok = r.FeatureViews[name]
 	case KindFeatureService:
 		obj, ok = r.FeatureServices[name]
+	case KindPermission:
+		obj, ok = r.Permissions[name]
 	}
 	if !ok {
 		return nil
@@ -193,7 +199,8 @@ func ParseMetric(s string) types.DistanceMetric {
 	return types.MetricUnspecified
 }
 
-// Add puts an *Entity, *DataSource, *FeatureView or *FeatureService into the repo.
+// Add puts an *Entity, *DataSource, *FeatureView, *FeatureService or
+// *Permission into the repo.
 func (r *Repo) Add(obj any) {
 	r.idx = &repoIndex{}
 	switch o := obj.(type) {
@@ -205,6 +212,8 @@ func (r *Repo) Add(obj any) {
 		r.FeatureViews[o.Name] = o
 	case *FeatureService:
 		r.FeatureServices[o.Name] = o
+	case *Permission:
+		r.Permissions[o.Name] = o
 	default:
 		panic(fmt.Sprintf("model: Add of %T", obj))
 	}

@@ -92,6 +92,8 @@ func decode(kind model.Kind, spec []byte) (any, error) {
 		obj = &model.FeatureView{}
 	case model.KindFeatureService:
 		obj = &model.FeatureService{}
+	case model.KindPermission:
+		obj = &model.Permission{}
 	default:
 		return nil, fmt.Errorf("unknown kind %q", kind)
 	}

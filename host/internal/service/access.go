@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/authz"
@@ -16,35 +17,59 @@ import (
 // authorizer: which action on which resources. Every Service method that
 // reads or changes anything calls check with one of these functions first.
 
-// Resource kinds besides the registry object kinds (model.Kind).
-const (
-	kindProject      = "project"
-	kindSavedDataset = "saved-dataset"
-)
-
-// need is one question to the authorizer: may the caller do action on
-// every one of resources.
+// need is one question to the authorizer: may the caller do every one of
+// actions on every one of resources.
 type need struct {
-	action    authz.Action
+	actions   []authz.Action
 	resources []authz.Resource
 }
 
-// check asks the authorizer each need in turn; a refusal becomes a
-// Forbidden error. A need without resources (every name it would cover is
-// unknown, which the operation then reports) asks nothing.
+// one is a need of a single action.
+func one(action authz.Action, resources ...authz.Resource) need {
+	return need{[]authz.Action{action}, resources}
+}
+
+// check asks the authorizer each need in turn. A refusal becomes a
+// Forbidden error naming the action and resource, an anonymous caller
+// where authentication is on an Unauthenticated one. A need without
+// resources (every name it would cover is unknown, which the operation
+// then reports) asks nothing.
 func (s *Service) check(ctx context.Context, needs ...need) error {
 	for _, n := range needs {
 		if len(n.resources) == 0 {
 			continue
 		}
-		if err := authz.Check(ctx, s.authorizer(), n.action, n.resources...); err != nil {
-			if _, ok := apierr.As(err); ok {
-				return err
-			}
-			return apierr.Forbidden("%s denied: %w", n.action, err)
+		if err := authz.Check(ctx, s.authorizer(), n.actions, n.resources...); err != nil {
+			return refusal(err)
 		}
 	}
 	return nil
+}
+
+// refusal turns an authorizer's error into the error the caller sees.
+func refusal(err error) error {
+	if _, ok := apierr.As(err); ok {
+		return err
+	}
+	if errors.Is(err, authz.ErrUnauthenticated) {
+		return apierr.Unauthenticated("authentication required: send a bearer token (Authorization: Bearer ...), or set QUIVER_TOKEN for the CLI")
+	}
+	return apierr.Forbidden("permission denied: %w", err)
+}
+
+// allowed reports whether the caller may do n; only a refusal (not an
+// unauthenticated caller) is false without an error. List operations use
+// it to leave out what the caller may not DESCRIBE.
+func (s *Service) allowed(ctx context.Context, n need) (bool, error) {
+	err := authz.Check(ctx, s.authorizer(), n.actions, n.resources...)
+	var denied *authz.Denied
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.As(err, &denied):
+		return false, nil
+	}
+	return false, refusal(err)
 }
 
 // resourceOf is the resource of a registry object; obj may be nil (an
@@ -60,6 +85,8 @@ func resourceOf(kind model.Kind, name string, obj any) authz.Resource {
 		res.Tags = o.Tags
 	case *model.FeatureService:
 		res.Tags = o.Tags
+	case *model.Permission:
+		res.Tags = o.Tags
 	}
 	return res
 }
@@ -69,7 +96,7 @@ func viewResource(v *model.FeatureView) authz.Resource {
 }
 
 func projectResource(project string) authz.Resource {
-	return authz.Resource{Kind: kindProject, Name: project}
+	return authz.Resource{Kind: authz.TypeProject, Name: project}
 }
 
 // viewsOf lists the known views of refs once each, in order.
@@ -96,7 +123,7 @@ func readOnlineAccess(repo *model.Repo, req *onlineread.Request) need {
 	} else {
 		refs, _ = repo.ResolveFeatures(req.Features)
 	}
-	return need{authz.ReadOnline, append(res, viewsOf(repo, refs)...)}
+	return one(authz.ReadOnline, append(res, viewsOf(repo, refs)...)...)
 }
 
 // readOfflineAccess: READ_OFFLINE on every view a historical request
@@ -108,12 +135,12 @@ func readOfflineAccess(repo *model.Repo, req *pitjoin.Request) need {
 	} else {
 		refs, _ = repo.ResolveFeatures(req.Features)
 	}
-	return need{authz.ReadOffline, viewsOf(repo, refs)}
+	return one(authz.ReadOffline, viewsOf(repo, refs)...)
 }
 
 // documentsAccess: READ_ONLINE on the documents view searched.
 func documentsAccess(v *model.FeatureView) need {
-	return need{authz.ReadOnline, []authz.Resource{viewResource(v)}}
+	return one(authz.ReadOnline, viewResource(v))
 }
 
 // writeOnlineAccess: WRITE_ONLINE on the views written (write-to-online
@@ -123,7 +150,14 @@ func writeOnlineAccess(views ...*model.FeatureView) need {
 	for i, v := range views {
 		res[i] = viewResource(v)
 	}
-	return need{authz.WriteOnline, res}
+	return one(authz.WriteOnline, res...)
+}
+
+// materializeAccess: WRITE_ONLINE on the views, whose rows it writes, and
+// READ_OFFLINE on them, whose sources it reads.
+func materializeAccess(views []*model.FeatureView) []need {
+	write := writeOnlineAccess(views...)
+	return []need{write, one(authz.ReadOffline, write.resources...)}
 }
 
 // pushAccess: WRITE_ONLINE on the views when rows go online; WRITE_OFFLINE
@@ -136,34 +170,36 @@ func pushAccess(src *model.DataSource, views []*model.FeatureView, to PushTo) []
 	}
 	if to == ToOffline || to == ToOnlineAndOffline {
 		res := append(online.resources[:len(online.resources):len(online.resources)], resourceOf(model.KindDataSource, src.Name, src))
-		needs = append(needs, need{authz.WriteOffline, res})
+		needs = append(needs, one(authz.WriteOffline, res...))
 	}
 	return needs
 }
 
 // describeProjectAccess: DESCRIBE on the project (plan, health, metrics).
 func describeProjectAccess(project string) need {
-	return need{authz.Describe, []authz.Resource{projectResource(project)}}
+	return one(authz.Describe, projectResource(project))
 }
 
 // describeAccess: DESCRIBE on one registry object (list, describe).
 func describeAccess(kind model.Kind, name string, obj any) need {
-	return need{authz.Describe, []authz.Resource{resourceOf(kind, name, obj)}}
+	return one(authz.Describe, resourceOf(kind, name, obj))
 }
 
-// applyAccess: CREATE on each new object, UPDATE on the current and new
-// version of each changed one, DELETE on each removed one.
+// applyAccess: CREATE on each new object; DESCRIBE and UPDATE on both the
+// current and the new version of each changed one (so a caller can
+// neither change an object it may not see nor retag it out of a
+// permission's reach); DELETE on each removed one.
 func applyAccess(p *plan.Plan, current *model.Repo) []need {
 	needs := make([]need, 0, len(p.Changes))
 	for _, ch := range p.Changes {
 		old := resourceOf(ch.Kind, ch.Name, current.Object(ch.Kind, ch.Name))
 		switch ch.Op {
 		case registry.OpCreate:
-			needs = append(needs, need{authz.Create, []authz.Resource{resourceOf(ch.Kind, ch.Name, ch.Object)}})
+			needs = append(needs, one(authz.Create, resourceOf(ch.Kind, ch.Name, ch.Object)))
 		case registry.OpUpdate:
-			needs = append(needs, need{authz.Update, []authz.Resource{old, resourceOf(ch.Kind, ch.Name, ch.Object)}})
+			needs = append(needs, need{[]authz.Action{authz.Describe, authz.Update}, []authz.Resource{old, resourceOf(ch.Kind, ch.Name, ch.Object)}})
 		case registry.OpDelete:
-			needs = append(needs, need{authz.Delete, []authz.Resource{old}})
+			needs = append(needs, one(authz.Delete, old))
 		}
 	}
 	return needs
@@ -175,13 +211,13 @@ func teardownAccess(repo *model.Repo) need {
 	for _, name := range repo.Names(model.KindFeatureView) {
 		res = append(res, viewResource(repo.FeatureViews[name]))
 	}
-	return need{authz.Delete, res}
+	return one(authz.Delete, res...)
 }
 
 // datasetAccess: action (CREATE to save, DESCRIBE to read) on a saved
 // dataset.
 func datasetAccess(action authz.Action, name string) need {
-	return need{action, []authz.Resource{{Kind: kindSavedDataset, Name: name}}}
+	return one(action, authz.Resource{Kind: authz.TypeSavedDataset, Name: name})
 }
 
 // AuthorizeDescribe asks whether the caller may DESCRIBE the project, as

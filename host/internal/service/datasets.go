@@ -17,19 +17,22 @@ import (
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
-// Datasets returns the saved datasets by name, after asking for DESCRIBE
-// on each.
+// Datasets returns the saved datasets by name, leaving out those the
+// caller may not DESCRIBE.
 func (s *Service) Datasets(ctx context.Context) ([]registry.Dataset, error) {
 	list, err := s.fs.Registry.Datasets(ctx, s.Project())
 	if err != nil {
 		return nil, err
 	}
+	out := list[:0]
 	for _, d := range list {
-		if err := s.check(ctx, datasetAccess(authz.Describe, d.Name)); err != nil {
+		if ok, err := s.allowed(ctx, datasetAccess(authz.Describe, d.Name)); err != nil {
 			return nil, err
+		} else if ok {
+			out = append(out, d)
 		}
 	}
-	return list, nil
+	return out, nil
 }
 
 // Dataset returns one saved dataset, after asking for DESCRIBE on it.

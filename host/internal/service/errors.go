@@ -22,6 +22,7 @@ const (
 	CodeTooLarge      Code = "payload_too_large"
 	CodeMediaType     Code = "unsupported_media_type"
 	CodeForbidden     Code = "permission_denied"
+	CodeUnauthorized  Code = "unauthenticated"
 	CodeUnavailable   Code = "unavailable"
 	CodeUnimplemented Code = "unimplemented"
 	CodeCanceled      Code = "canceled"
@@ -37,7 +38,7 @@ const (
 func Classify(err error) (Code, string) {
 	code, msg := classify(err)
 	switch code {
-	case CodeInvalid, CodeNotFound, CodeTooLarge, CodeForbidden, CodeMediaType:
+	case CodeInvalid, CodeNotFound, CodeTooLarge, CodeForbidden, CodeUnauthorized, CodeMediaType:
 	default:
 		msg = hidePaths(msg)
 	}
@@ -66,6 +67,8 @@ func classify(err error) (Code, string) {
 			return CodeTooLarge, e.Message
 		case apierr.KindForbidden:
 			return CodeForbidden, e.Message
+		case apierr.KindUnauthenticated:
+			return CodeUnauthorized, e.Message
 		case apierr.KindUnsupportedMediaType:
 			return CodeMediaType, e.Message
 		}

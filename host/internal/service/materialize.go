@@ -26,8 +26,9 @@ type MaterializeRequest struct {
 	StartName, EndName string
 }
 
-// Materialize checks the request, authorizes WRITE_ONLINE on the views
-// once, and runs the materialization of exactly those views.
+// Materialize checks the request, authorizes WRITE_ONLINE and
+// READ_OFFLINE on the views once, and runs the materialization of exactly
+// those views.
 func (s *Service) Materialize(ctx context.Context, req *MaterializeRequest) (*materialize.Result, error) {
 	repo := s.opts.Repos.Repo()
 	run := materialize.Request{Incremental: req.Incremental}
@@ -48,7 +49,7 @@ func (s *Service) Materialize(ctx context.Context, req *MaterializeRequest) (*ma
 	if err != nil {
 		return nil, err
 	}
-	if err := s.check(ctx, writeOnlineAccess(views...)); err != nil {
+	if err := s.check(ctx, materializeAccess(views)...); err != nil {
 		return nil, err
 	}
 	for _, v := range views {

@@ -19,7 +19,7 @@ type Object struct {
 }
 
 // List returns the current objects of a kind that carry every tag of
-// tags, by name, after asking for DESCRIBE on each.
+// tags, by name, leaving out those the caller may not DESCRIBE.
 func (s *Service) List(ctx context.Context, kind model.Kind, tags map[string]string) ([]Object, error) {
 	recs, err := s.fs.Registry.List(ctx, s.Project(), kind)
 	if err != nil {
@@ -35,10 +35,11 @@ func (s *Service) List(ctx context.Context, kind model.Kind, tags map[string]str
 		if !hasTags(resourceOf(kind, rec.Name, obj).Tags, tags) {
 			continue
 		}
-		if err := s.check(ctx, describeAccess(kind, rec.Name, obj)); err != nil {
+		if ok, err := s.allowed(ctx, describeAccess(kind, rec.Name, obj)); err != nil {
 			return nil, err
+		} else if ok {
+			out = append(out, Object{Record: rec, Value: obj})
 		}
-		out = append(out, Object{Record: rec, Value: obj})
 	}
 	return out, nil
 }

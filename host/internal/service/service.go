@@ -83,6 +83,8 @@ type Service struct {
 	embedder   embed.Embedder
 	embedErr   error
 	ownsEngine bool
+	enforcer   *authz.Enforcer
+	perms      atomic.Pointer[compiledPermissions]
 }
 
 // New returns a Service over opts. Without opts.Repos it loads the
@@ -105,6 +107,7 @@ func New(ctx context.Context, opts Options) (*Service, error) {
 		opts.OfflineInfo.Type = opts.FS.Config.OfflineStore.Type
 	}
 	s := &Service{opts: opts, fs: opts.FS, embedder: opts.Embedder}
+	s.enforcer = &authz.Enforcer{Permissions: s.permissions, AuthEnabled: opts.FS.Config.Auth.Type != "no_auth"}
 	if s.opts.Historical == nil {
 		s.opts.Historical, s.ownsEngine = &pitjoin.Engine{Logger: opts.FS.Logger.Named("pitjoin")}, true
 	}
@@ -203,5 +206,11 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
-// authorizer is the feature store's authorizer.
-func (s *Service) authorizer() authz.Authorizer { return s.fs.Authorizer }
+// authorizer is the feature store's authorizer when one was set (tests),
+// else the permissions of the snapshot (authorizer.go).
+func (s *Service) authorizer() authz.Authorizer {
+	if s.fs.Authorizer != nil {
+		return s.fs.Authorizer
+	}
+	return s.enforcer
+}

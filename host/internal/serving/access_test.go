@@ -29,7 +29,11 @@ func (a *recordingAuthorizer) Authorize(_ context.Context, req *authz.Request) e
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.asked = append(a.asked, string(req.Action)+" "+strings.Join(names, ","))
+	actions := make([]string, len(req.Actions))
+	for i, act := range req.Actions {
+		actions[i] = string(act)
+	}
+	a.asked = append(a.asked, strings.Join(actions, "+")+" "+strings.Join(names, ","))
 	if a.deny {
 		return errors.New("not for you")
 	}
@@ -75,9 +79,9 @@ func TestEveryRouteAsksTheAuthorizerExactlyWhatItDoes(t *testing.T) {
 		{"POST /write-to-online-store", map[string]any{"feature_view_name": "driver_stats", "df": row},
 			[]string{"WRITE_ONLINE feature-view/driver_stats"}},
 		{"POST /materialize", map[string]any{"start_ts": "2025-03-01T00:00:00", "end_ts": "2025-03-02T00:00:00", "feature_views": []string{"driver_stats", "customer_profile"}},
-			[]string{"WRITE_ONLINE feature-view/driver_stats,feature-view/customer_profile"}},
+			[]string{"WRITE_ONLINE feature-view/driver_stats,feature-view/customer_profile", "READ_OFFLINE feature-view/driver_stats,feature-view/customer_profile"}},
 		{"POST /materialize-incremental", map[string]any{"end_ts": "2025-03-02T00:00:00", "feature_views": []string{"customer_profile"}},
-			[]string{"WRITE_ONLINE feature-view/customer_profile"}},
+			[]string{"WRITE_ONLINE feature-view/customer_profile", "READ_OFFLINE feature-view/customer_profile"}},
 		{"GET /health", nil, []string{"DESCRIBE project/demo"}},
 		{"GET /metrics", nil, []string{"DESCRIBE project/demo"}},
 	}

@@ -14,9 +14,9 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/quiverfs/quiver/host/internal/config"
+	"github.com/quiverfs/quiver/host/internal/service"
 	"github.com/quiverfs/quiver/host/internal/serving/inflight"
 	"github.com/quiverfs/quiver/host/internal/serving/metrics"
-	"github.com/quiverfs/quiver/host/internal/service"
 )
 
 // statusOf maps a service error to a gRPC status error; the only place
@@ -33,6 +33,8 @@ func statusOf(err error) error {
 		c = codes.ResourceExhausted
 	case service.CodeForbidden:
 		c = codes.PermissionDenied
+	case service.CodeUnauthorized:
+		c = codes.Unauthenticated
 	case service.CodeUnavailable:
 		c = codes.Unavailable
 	case service.CodeUnimplemented:

@@ -8,8 +8,8 @@ import (
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	servingv1 "github.com/quiverfs/quiver/host/internal/gen/quiver/serving/v1"
 	"github.com/quiverfs/quiver/host/internal/onlineread"
-	"github.com/quiverfs/quiver/host/internal/serving/frame"
 	"github.com/quiverfs/quiver/host/internal/service"
+	"github.com/quiverfs/quiver/host/internal/serving/frame"
 	"github.com/quiverfs/quiver/sdk/types"
 )
 

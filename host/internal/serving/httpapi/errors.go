@@ -21,6 +21,8 @@ func httpStatus(code service.Code) int {
 		return http.StatusUnsupportedMediaType
 	case service.CodeForbidden:
 		return http.StatusForbidden
+	case service.CodeUnauthorized:
+		return http.StatusUnauthorized
 	case service.CodeUnavailable:
 		return http.StatusServiceUnavailable
 	case service.CodeUnimplemented:
@@ -44,6 +46,9 @@ func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		a.log.Debug("client went away", "path", r.URL.Path, "error", msg)
 	} else if status >= 500 {
 		a.log.Warn("request failed", "path", r.URL.Path, "status", status, "error", msg)
+	}
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="quiver"`)
 	}
 	writeErrorCode(w, status, string(code), msg)
 }

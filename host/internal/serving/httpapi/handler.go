@@ -7,9 +7,9 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/quiverfs/quiver/host/internal/config"
+	"github.com/quiverfs/quiver/host/internal/service"
 	"github.com/quiverfs/quiver/host/internal/serving/inflight"
 	"github.com/quiverfs/quiver/host/internal/serving/metrics"
-	"github.com/quiverfs/quiver/host/internal/service"
 )
 
 // Options configures the HTTP handler.
