@@ -119,14 +119,14 @@ func (d *Definitions) readData(file string, data []byte, problems *Problems) {
 
 func (d *Definitions) readDocument(c collector, root *yaml.Node) {
 	if root.Kind != yaml.MappingNode {
-		c.add(root, "a definition file must be a mapping with entities, data_sources, feature_views or feature_services")
+		c.add(root, "a definition file must be a mapping with entities, data_sources, feature_views, feature_services or permissions")
 		return
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		kind, ok := sectionKinds[k.Value]
 		if !ok {
-			c.add(k, "unknown section %q (known: data_sources, entities, feature_services, feature_views)", k.Value)
+			c.add(k, "unknown section %q (known: data_sources, entities, feature_services, feature_views, permissions)", k.Value)
 			continue
 		}
 		if v.Kind != yaml.SequenceNode {
@@ -142,6 +142,7 @@ func (d *Definitions) readDocument(c collector, root *yaml.Node) {
 var sectionKinds = map[string]model.Kind{
 	"entities": model.KindEntity, "data_sources": model.KindDataSource,
 	"feature_views": model.KindFeatureView, "feature_services": model.KindFeatureService,
+	"permissions": model.KindPermission,
 }
 
 func (d *Definitions) readObject(c collector, kind model.Kind, n *yaml.Node) {
@@ -166,6 +167,10 @@ func (d *Definitions) readObject(c collector, kind model.Kind, n *yaml.Node) {
 		var s *model.FeatureService
 		s, w, ok = decodeFeatureService(c, n)
 		name, obj = s.Name, s
+	case model.KindPermission:
+		var p *model.Permission
+		p, w, ok = decodePermission(c, n)
+		name, obj = p.Name, p
 	}
 	if !ok {
 		return

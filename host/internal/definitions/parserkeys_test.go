@@ -6,6 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/quiverfs/quiver/host/internal/authz"
 	"github.com/quiverfs/quiver/host/internal/model"
 )
 
@@ -28,6 +29,11 @@ func parserKeys() map[string][]string {
 		"data source":     func(c collector) { decodeDataSource(c, probe) },
 		"feature view":    func(c collector) { decodeFeatureView(c, probe) },
 		"feature service": func(c collector) { decodeFeatureService(c, probe) },
+		"permission":      func(c collector) { decodePermission(c, probe) },
+		"policy": func(c collector) {
+			var pol authz.Policy
+			policy(&pol)(c, probe)
+		},
 		"field": func(c collector) {
 			fieldList(&fields)(c, &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{probe}})
 		},

@@ -150,6 +150,7 @@ func TestSchemaCoversEveryKeyTheParserAccepts(t *testing.T) {
 	schemaOf := map[string]any{
 		"file": doc, "entity": defs["entity"], "data source": defs["dataSource"], "feature view": defs["featureView"],
 		"feature service": defs["featureService"], "field": defs["field"], "vector": defs["vector"],
+		"permission": defs["permission"], "policy": defs["policy"],
 	}
 	keys := parserKeys()
 	if len(keys) != len(schemaOf) {

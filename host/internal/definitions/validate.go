@@ -31,6 +31,9 @@ func (d *Definitions) validate(problems *Problems) {
 	for _, name := range r.Names(model.KindFeatureView) {
 		d.validateView(r.FeatureViews[name], add)
 	}
+	for _, name := range r.Names(model.KindPermission) {
+		d.validatePermission(r.Permissions[name], add)
+	}
 	for _, name := range r.Names(model.KindFeatureService) {
 		s := r.FeatureServices[name]
 		if len(s.Features) == 0 {
