@@ -107,14 +107,22 @@ func (pol Policy) check() error {
 // MatchesResource reports whether the permission covers r: its type, its
 // whole name against any pattern, and every required tag.
 func (p *Permission) MatchesResource(r Resource) bool {
-	if p.types != nil && !p.types[r.Kind] {
-		return false
-	}
-	if len(p.patterns) > 0 && !slices.ContainsFunc(p.patterns, func(re *regexp.Regexp) bool { return re.MatchString(r.Name) }) {
-		return false
-	}
+	return p.MatchesType(r.Kind) && p.MatchesName(r.Name) && p.MatchesTags(r.Tags)
+}
+
+// MatchesType reports whether the permission covers resources of kind.
+func (p *Permission) MatchesType(kind string) bool { return p.types == nil || p.types[kind] }
+
+// MatchesName reports whether any pattern matches the whole name (or
+// there is none).
+func (p *Permission) MatchesName(name string) bool {
+	return len(p.patterns) == 0 || slices.ContainsFunc(p.patterns, func(re *regexp.Regexp) bool { return re.MatchString(name) })
+}
+
+// MatchesTags reports whether tags hold every required tag with its value.
+func (p *Permission) MatchesTags(tags map[string]string) bool {
 	for k, v := range p.requiredTags {
-		if got, ok := r.Tags[k]; !ok || got != v {
+		if got, ok := tags[k]; !ok || got != v {
 			return false
 		}
 	}

@@ -22,5 +22,6 @@ func repoCommands(r *run) []*ucli.Command {
 		serveCommand(r),
 		retrieveDocumentsCommand(r),
 		ingestDocumentsCommand(r),
+		permissionsCommand(r),
 	}
 }

@@ -22,7 +22,7 @@ func describeCommand(r *run) *ucli.Command {
 	return &ucli.Command{
 		Name:      "describe",
 		Usage:     "describe a registered object with its version history",
-		ArgsUsage: "KIND NAME   (KIND: entity, data-source, feature-view, feature-service or dataset)",
+		ArgsUsage: "KIND NAME   (KIND: entity, data-source, feature-view, feature-service, permission or dataset)",
 		Flags:     []ucli.Flag{outputFlag()},
 		Action:    r.describe,
 	}

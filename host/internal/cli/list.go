@@ -27,6 +27,7 @@ func listCommand(r *run) *ucli.Command {
 	}{
 		{"entities", model.KindEntity}, {"data-sources", model.KindDataSource},
 		{"feature-views", model.KindFeatureView}, {"feature-services", model.KindFeatureService},
+		{"permissions", model.KindPermission},
 	} {
 		kind := k.kind
 		cmd.Subcommands = append(cmd.Subcommands, &ucli.Command{
@@ -77,6 +78,7 @@ func (r *run) list(c *ucli.Context, kind model.Kind) error {
 var kindPlurals = map[model.Kind]string{
 	model.KindEntity: "entities", model.KindDataSource: "data sources",
 	model.KindFeatureView: "feature views", model.KindFeatureService: "feature services",
+	model.KindPermission: "permissions",
 }
 
 // listColumns are the table columns of each kind, as object keys.
@@ -85,6 +87,7 @@ var listColumns = map[model.Kind][]string{
 	model.KindDataSource:     {"name", "type", "path", "timestamp_field", "version", "tags"},
 	model.KindFeatureView:    {"name", "entities", "source", "ttl", "online", "version", "tags"},
 	model.KindFeatureService: {"name", "features", "version", "tags"},
+	model.KindPermission:     {"name", "types", "name_patterns", "required_tags", "actions", "policy", "version"},
 }
 
 func (r *run) listTable(kind model.Kind, objs []object) error {

@@ -28,6 +28,7 @@ var kindAliases = map[string]model.Kind{
 	"data-source": model.KindDataSource, "data-sources": model.KindDataSource, "data_source": model.KindDataSource,
 	"feature-view": model.KindFeatureView, "feature-views": model.KindFeatureView, "feature_view": model.KindFeatureView,
 	"feature-service": model.KindFeatureService, "feature-services": model.KindFeatureService, "feature_service": model.KindFeatureService,
+	"permission": model.KindPermission, "permissions": model.KindPermission,
 }
 
 // parseKind reads a kind name.
@@ -35,7 +36,7 @@ func parseKind(s string) (model.Kind, error) {
 	if k, ok := kindAliases[strings.ToLower(s)]; ok {
 		return k, nil
 	}
-	return "", fmt.Errorf("unknown kind %q; use entity, data-source, feature-view or feature-service", s)
+	return "", fmt.Errorf("unknown kind %q; use entity, data-source, feature-view, feature-service or permission", s)
 }
 
 // decodeObject turns a registry object into an object for output.
@@ -59,6 +60,14 @@ func decodeObject(repo *model.Repo, so service.Object) (object, error) {
 		out["entities"] = nonNil(o.Entities)
 		out["source"] = o.Source
 		out["online"] = o.Online
+	case *model.Permission:
+		out["policy"] = o.Policy.Describe()
+		if len(o.Types) == 0 {
+			out["types"] = "all"
+		}
+		if len(o.NamePatterns) == 0 {
+			out["name_patterns"] = "all"
+		}
 	}
 	if out["tags"] == nil {
 		out["tags"] = map[string]string{}
