@@ -56,11 +56,6 @@ type Position struct {
 // Known reports whether the position was set.
 func (p Position) Known() bool { return p.Line > 0 }
 
-// Auth selects authentication.
-type Auth struct {
-	Type string // "no_auth" (default)
-}
-
 // Server holds the feature server's defaults.
 type Server struct {
 	HTTPAddr     string
@@ -138,9 +133,7 @@ func (c *Config) applyDefaults() {
 			s.Settings = json.RawMessage("{}")
 		}
 	}
-	if c.Auth.Type == "" {
-		c.Auth.Type = "no_auth"
-	}
+	c.Auth.applyDefaults()
 	c.Server.applyDefaults()
 	c.Ingestion.applyDefaults()
 	c.Embedder.applyDefaults()

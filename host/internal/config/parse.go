@@ -57,13 +57,7 @@ func (p *parser) top(cfg *Config, n *yaml.Node) {
 		case "offline_store":
 			cfg.OfflineStore = p.store(v, "offline_store")
 		case "auth":
-			p.mapping(v, "auth", func(k, v *yaml.Node) {
-				if k.Value != "type" {
-					p.errorf(k, "unknown key %q in auth (known: type)", k.Value)
-					return
-				}
-				cfg.Auth.Type = p.str(v)
-			})
+			p.auth(&cfg.Auth, v)
 		case "feature_server":
 			p.server(&cfg.Server, v)
 		case "ingestion":
