@@ -72,6 +72,10 @@ type Server struct {
 	IdleTimeout time.Duration
 	// MaxInFlight is how many requests the server handles at once; at least 1.
 	MaxInFlight int
+	// ProtectHealth makes GET /health, GET /metrics and the Health RPC
+	// need credentials and DESCRIBE on the project when authentication is
+	// on; by default they are open, as Feast's.
+	ProtectHealth bool
 }
 
 // Defaults for unset keys.

@@ -38,9 +38,11 @@ func (p *parser) server(s *Server, n *yaml.Node) {
 				p.errorf(v, "max_in_flight_requests must be an integer of at least 1")
 			}
 			s.MaxInFlight = n
+		case "protect_health_and_metrics":
+			s.ProtectHealth = p.boolean(v, k.Value)
 		case "enabled", "type":
 		default:
-			p.errorf(k, "unknown key %q in feature_server (known: http_addr, grpc_addr, max_body_bytes, read_header_timeout, read_timeout, write_timeout, idle_timeout, max_in_flight_requests)", k.Value)
+			p.errorf(k, "unknown key %q in feature_server (known: http_addr, grpc_addr, max_body_bytes, read_header_timeout, read_timeout, write_timeout, idle_timeout, max_in_flight_requests, protect_health_and_metrics)", k.Value)
 		}
 	})
 }

@@ -220,8 +220,17 @@ func datasetAccess(action authz.Action, name string) need {
 	return one(action, authz.Resource{Kind: authz.TypeSavedDataset, Name: name})
 }
 
-// AuthorizeDescribe asks whether the caller may DESCRIBE the project, as
-// reading the server's metrics requires.
-func (s *Service) AuthorizeDescribe(ctx context.Context) error {
-	return s.check(ctx, describeProjectAccess(s.Project()))
+// AuthorizeMetrics asks whether the caller may read the server's
+// metrics: anyone when health is open, else DESCRIBE on the project.
+func (s *Service) AuthorizeMetrics(ctx context.Context) error {
+	return s.check(ctx, s.healthAccess())
+}
+
+// healthAccess: nothing when health and metrics are open, else DESCRIBE
+// on the project.
+func (s *Service) healthAccess() need {
+	if s.opts.OpenHealth {
+		return need{}
+	}
+	return describeProjectAccess(s.Project())
 }

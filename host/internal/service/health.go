@@ -36,8 +36,7 @@ type Health struct {
 // Health probes the registry snapshot, the online store (its Health call)
 // and the offline store (that it opens), each within the health timeout.
 func (s *Service) Health(ctx context.Context) (*Health, error) {
-	repo := s.opts.Repos.Repo()
-	if err := s.check(ctx, describeProjectAccess(repo.Project)); err != nil {
+	if err := s.check(ctx, s.healthAccess()); err != nil {
 		return nil, err
 	}
 	h := &Health{Components: []ComponentHealth{s.registryHealth(), s.onlineHealth(ctx), s.offlineHealth(ctx)}}

@@ -65,6 +65,10 @@ type Options struct {
 	Now func() time.Time
 	// HealthTimeout bounds each health probe; default 2s.
 	HealthTimeout time.Duration
+	// OpenHealth lets anyone read health and metrics (feature_server's
+	// protect_health_and_metrics off, the default); else they need
+	// DESCRIBE on the project.
+	OpenHealth bool
 }
 
 // Service carries out Quiver's operations for every front end: the CLI

@@ -95,15 +95,20 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		OfflineInfo: offlineInfo,
 		Historical:  &pitjoin.Engine{Logger: log.Named("pitjoin")},
 		Embedder:    emb,
+		OpenHealth:  !cfg.Server.ProtectHealth,
 	})
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{opts: opts, log: log, cache: cache, metrics: m, service: svc}
 	inFlight := inflight.New(cfg.Server.MaxInFlight) // one cap for both front ends
+	gate, err := newGate(ctx, cfg, svc, log)
+	if err != nil {
+		return nil, err
+	}
 	s.handler = httpapi.New(httpapi.Options{Service: svc, Metrics: m, MaxBodyBytes: cfg.Server.MaxBodyBytes,
-		InFlight: inFlight, Logger: log.Named("http")})
-	s.grpc = grpc.NewServer(grpcapi.ServerOptions(m, log.Named("grpc"), cfg.Server, inFlight)...)
+		InFlight: inFlight, Logger: log.Named("http"), Gate: gate, ProtectHealth: cfg.Server.ProtectHealth})
+	s.grpc = grpc.NewServer(grpcapi.ServerOptions(m, log.Named("grpc"), cfg.Server, inFlight, gate)...)
 	grpcapi.Register(s.grpc, svc)
 	return s, nil
 }

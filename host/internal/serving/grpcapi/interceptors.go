@@ -15,6 +15,7 @@ import (
 
 	"github.com/quiverfs/quiver/host/internal/config"
 	"github.com/quiverfs/quiver/host/internal/service"
+	"github.com/quiverfs/quiver/host/internal/serving/authgate"
 	"github.com/quiverfs/quiver/host/internal/serving/inflight"
 	"github.com/quiverfs/quiver/host/internal/serving/metrics"
 )
@@ -46,9 +47,10 @@ func statusOf(err error) error {
 }
 
 // ServerOptions returns the options a feature server's gRPC server needs:
-// message size limits of maxBytes and interceptors that record metrics
-// and turn panics into Internal errors.
-func ServerOptions(m *metrics.Metrics, log hclog.Logger, limits config.Server, inFlight *inflight.Limit) []grpc.ServerOption {
+// message size limits of maxBytes and interceptors that record metrics,
+// turn panics into Internal errors, authenticate callers through gate (nil:
+// nobody) and cap the calls in flight.
+func ServerOptions(m *metrics.Metrics, log hclog.Logger, limits config.Server, inFlight *inflight.Limit, gate *authgate.Gate) []grpc.ServerOption {
 	if log == nil {
 		log = hclog.NewNullLogger()
 	}
@@ -56,7 +58,7 @@ func ServerOptions(m *metrics.Metrics, log hclog.Logger, limits config.Server, i
 		grpc.MaxRecvMsgSize(int(limits.MaxBodyBytes)),
 		grpc.MaxSendMsgSize(int(limits.MaxBodyBytes)),
 		grpc.MaxConcurrentStreams(uint32(inFlight.Cap())),
-		grpc.ChainUnaryInterceptor(instrument(m), recoverer(log), admit(inFlight)),
+		grpc.ChainUnaryInterceptor(instrument(m), recoverer(log), authenticate(gate, limits.ProtectHealth), admit(inFlight)),
 	}
 	if limits.ReadHeaderTimeout > 0 {
 		opts = append(opts, grpc.ConnectionTimeout(limits.ReadHeaderTimeout))

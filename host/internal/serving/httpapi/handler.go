@@ -8,6 +8,7 @@ import (
 
 	"github.com/quiverfs/quiver/host/internal/config"
 	"github.com/quiverfs/quiver/host/internal/service"
+	"github.com/quiverfs/quiver/host/internal/serving/authgate"
 	"github.com/quiverfs/quiver/host/internal/serving/inflight"
 	"github.com/quiverfs/quiver/host/internal/serving/metrics"
 )
@@ -26,6 +27,11 @@ type Options struct {
 	InFlight *inflight.Limit
 	// Logger logs panics and internal errors. Optional.
 	Logger hclog.Logger
+	// Gate authenticates callers; nil or disabled admits everyone as
+	// anonymous.
+	Gate *authgate.Gate
+	// ProtectHealth makes GET /health and /metrics need credentials too.
+	ProtectHealth bool
 }
 
 // api holds what the handlers share.
@@ -60,6 +66,9 @@ func New(opts Options) http.Handler {
 		if e.method == http.MethodPost {
 			h = admit.wrap(h)
 		}
+		if opts.Gate.Enabled() && (!e.health || opts.ProtectHealth) {
+			h = a.authenticate(opts.Gate, h)
+		}
 		mux.Handle(e.method+" "+e.path, a.instrument(strings.TrimPrefix(e.path, "/"), h))
 		allowed[e.path] = append(allowed[e.path], e.method)
 	}
@@ -83,19 +92,22 @@ func methodNotAllowed(methods []string) http.Handler {
 type endpoint struct {
 	method, path string
 	serve        func(*api, http.ResponseWriter, *http.Request)
+	// health marks the routes open to anyone unless the server protects
+	// health and metrics.
+	health bool
 }
 
 // endpoints are every route, in the order Summary lists them.
 var endpoints = []endpoint{
-	{http.MethodPost, "/get-online-features", (*api).getOnlineFeatures},
-	{http.MethodPost, "/retrieve-online-documents", (*api).retrieveDocuments},
-	{http.MethodPost, "/get-historical-features", (*api).getHistoricalFeatures},
-	{http.MethodPost, "/push", (*api).push},
-	{http.MethodPost, "/write-to-online-store", (*api).writeToOnlineStore},
-	{http.MethodPost, "/materialize", (*api).materialize},
-	{http.MethodPost, "/materialize-incremental", (*api).materializeIncremental},
-	{http.MethodGet, "/health", (*api).health},
-	{http.MethodGet, "/metrics", (*api).metricsEndpoint},
+	{http.MethodPost, "/get-online-features", (*api).getOnlineFeatures, false},
+	{http.MethodPost, "/retrieve-online-documents", (*api).retrieveDocuments, false},
+	{http.MethodPost, "/get-historical-features", (*api).getHistoricalFeatures, false},
+	{http.MethodPost, "/push", (*api).push, false},
+	{http.MethodPost, "/write-to-online-store", (*api).writeToOnlineStore, false},
+	{http.MethodPost, "/materialize", (*api).materialize, false},
+	{http.MethodPost, "/materialize-incremental", (*api).materializeIncremental, false},
+	{http.MethodGet, "/health", (*api).health, true},
+	{http.MethodGet, "/metrics", (*api).metricsEndpoint, true},
 }
 
 // Routes lists every route as "METHOD /path".

@@ -122,7 +122,7 @@ func (a *api) health(w http.ResponseWriter, r *http.Request) {
 
 // metricsEndpoint serves Prometheus metrics to authorized callers.
 func (a *api) metricsEndpoint(w http.ResponseWriter, r *http.Request) {
-	if err := a.svc.AuthorizeDescribe(r.Context()); err != nil {
+	if err := a.svc.AuthorizeMetrics(r.Context()); err != nil {
 		a.writeError(w, r, err)
 		return
 	}
