@@ -165,9 +165,11 @@ func (o *OIDC) classify(err error, st *verifyState) error {
 	}
 	var one string
 	var many []string
-	if json.Unmarshal(c.Audience, &one) == nil {
+	switch {
+	case len(c.Audience) == 0 || string(c.Audience) == "null":
+	case json.Unmarshal(c.Audience, &one) == nil:
 		many = []string{one}
-	} else if json.Unmarshal(c.Audience, &many) != nil {
+	case json.Unmarshal(c.Audience, &many) != nil:
 		return fail(ReasonMalformedToken)
 	}
 	if !slices.Contains(many, o.cfg.Audience) {
