@@ -180,6 +180,12 @@ func (e *env) seed(t testing.TB) {
 
 func apply(t testing.TB, fs *featurestore.FeatureStore, objs ...any) {
 	t.Helper()
+	applyOp(t, fs, registry.OpCreate, objs...)
+}
+
+// applyOp records objs in the registry with op (create or update).
+func applyOp(t testing.TB, fs *featurestore.FeatureStore, op registry.Op, objs ...any) {
+	t.Helper()
 	var changes []registry.Change
 	for _, o := range objs {
 		var kind model.Kind
@@ -193,8 +199,10 @@ func apply(t testing.TB, fs *featurestore.FeatureStore, objs ...any) {
 			kind, name = model.KindFeatureView, x.Name
 		case *model.FeatureService:
 			kind, name = model.KindFeatureService, x.Name
+		case *model.Permission:
+			kind, name = model.KindPermission, x.Name
 		}
-		changes = append(changes, registry.Change{Op: registry.OpCreate, Kind: kind, Name: name, Object: o})
+		changes = append(changes, registry.Change{Op: op, Kind: kind, Name: name, Object: o})
 	}
 	if err := fs.Registry.Apply(context.Background(), project, changes); err != nil {
 		t.Fatal(err)
