@@ -9,8 +9,8 @@ import (
 	"github.com/quiverfs/quiver/host/internal/authn"
 	"github.com/quiverfs/quiver/host/internal/config"
 	"github.com/quiverfs/quiver/host/internal/model"
-	"github.com/quiverfs/quiver/host/internal/serving/authgate"
 	"github.com/quiverfs/quiver/host/internal/service"
+	"github.com/quiverfs/quiver/host/internal/serving/authgate"
 )
 
 // newGate builds the authenticator quiver.yaml's auth block selects and

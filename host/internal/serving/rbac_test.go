@@ -3,8 +3,8 @@ package serving_test
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -17,9 +17,9 @@ import (
 
 	"github.com/quiverfs/quiver/host/internal/authz"
 	servingv1 "github.com/quiverfs/quiver/host/internal/gen/quiver/serving/v1"
-	"github.com/quiverfs/quiver/host/internal/serving/httpapi"
 	"github.com/quiverfs/quiver/host/internal/model"
 	"github.com/quiverfs/quiver/host/internal/registry"
+	"github.com/quiverfs/quiver/host/internal/serving/httpapi"
 )
 
 // rbacCallers are the static tokens of the matrix, by caller name; "anon"
@@ -78,8 +78,8 @@ type rbacOp struct {
 	allowed string // space-separated caller names
 	http    func(e *env, token string) int
 	grpc    func(ctx context.Context, e *env) error // nil: no RPC
-	route   string                                 // the HTTP route http calls
-	rpc     string                                 // the method grpc calls
+	route   string                                  // the HTTP route http calls
+	rpc     string                                  // the method grpc calls
 }
 
 func rbacOps() []rbacOp {
@@ -88,9 +88,15 @@ func rbacOps() []rbacOp {
 	custRow := map[string]any{"customer_id": []string{"c9"}, "event_timestamp": []string{now.Format(time.RFC3339)}, "tier": []string{"gold"}}
 	driverCol := []*servingv1.Column{{Name: "driver_id", Values: []*servingv1.Value{{Kind: &servingv1.Value_Int64Value{Int64Value: 1001}}}}}
 	bothCols := append(driverCol, &servingv1.Column{Name: "customer_id", Values: []*servingv1.Value{{Kind: &servingv1.Value_StringValue{StringValue: "c1"}}}})
-	str := func(s string) *servingv1.Value { return &servingv1.Value{Kind: &servingv1.Value_StringValue{StringValue: s}} }
-	i64 := func(v int64) *servingv1.Value { return &servingv1.Value{Kind: &servingv1.Value_Int64Value{Int64Value: v}} }
-	f64 := func(v float64) *servingv1.Value { return &servingv1.Value{Kind: &servingv1.Value_DoubleValue{DoubleValue: v}} }
+	str := func(s string) *servingv1.Value {
+		return &servingv1.Value{Kind: &servingv1.Value_StringValue{StringValue: s}}
+	}
+	i64 := func(v int64) *servingv1.Value {
+		return &servingv1.Value{Kind: &servingv1.Value_Int64Value{Int64Value: v}}
+	}
+	f64 := func(v float64) *servingv1.Value {
+		return &servingv1.Value{Kind: &servingv1.Value_DoubleValue{DoubleValue: v}}
+	}
 	grpcRow := []*servingv1.Column{{Name: "driver_id", Values: []*servingv1.Value{i64(1001)}}, {Name: "event_timestamp", Values: []*servingv1.Value{str(now.Format(time.RFC3339))}},
 		{Name: "conv_rate", Values: []*servingv1.Value{f64(0.5)}}, {Name: "acc_rate", Values: []*servingv1.Value{f64(0.5)}},
 		{Name: "trips", Values: []*servingv1.Value{i64(1)}}, {Name: "note", Values: []*servingv1.Value{str("x")}}}
