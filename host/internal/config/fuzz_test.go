@@ -38,6 +38,9 @@ func FuzzParse(f *testing.F) {
 		"",
 		"project: demo\n" + strings.Repeat("k", 5000) + ": 1\n",
 		"project: \"a\\nb\"\nfeature_server:\n  http_addr: \"a\\n:1\"\n",
+		"project: demo\nauth:\n  type: static_tokens\n  tokens:\n    - {name: a, sha256: 5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8, roles: [r]}\n",
+		"project: demo\nauth:\n  type: oidc\n  auth_discovery_url: https://idp/x\n  client_id: c\n  username_claims: [sub]\n  verify_ssl: false\n  jwks_cache_lifespan: 1m\n",
+		"project: demo\nauth:\n  type: kubernetes\n  api_server_url: https://k:6443\n  audiences: [q]\n  cache_ttl: 0s\n",
 	} {
 		f.Add([]byte(seed))
 	}
@@ -96,6 +99,7 @@ func checkConfig(t *testing.T, cfg *Config) {
 	if s.WriteTimeout < 0 || s.WriteTimeout >= maxTimeout || s.MaxInFlight < 1 || s.MaxBodyBytes <= 0 {
 		t.Errorf("accepted server settings %+v", s)
 	}
+	checkAuth(t, cfg.Auth)
 	if cfg.Ingestion.MaxAhead <= 0 || len(cfg.OnlineStore.Settings) == 0 || len(cfg.OfflineStore.Settings) == 0 {
 		t.Errorf("accepted config %+v", cfg)
 	}
