@@ -112,9 +112,13 @@ func (r *run) withStore(c *ucli.Context, f func(fs *featurestore.FeatureStore) e
 }
 
 // withService opens the repository, builds the service layer over it
-// (opts.FS is set here) and runs f; everything is closed afterwards.
+// (opts.FS is set here) and runs f as the configured caller (see
+// identify); everything is closed afterwards.
 func (r *run) withService(c *ucli.Context, opts service.Options, f func(svc *service.Service) error) error {
 	return r.withStore(c, func(fs *featurestore.FeatureStore) error {
+		if err := identify(c, fs.Config.Auth); err != nil {
+			return err
+		}
 		opts.FS = fs
 		svc, err := service.New(c.Context, opts)
 		if err != nil {
