@@ -122,6 +122,7 @@ func newApp(r *run) *ucli.App {
 			versionCommand(r),
 			initCommand(r),
 			pluginsCommand(r),
+			authCommand(r),
 		}, repoCommands(r)...),
 	}
 	setUsageErrors(app.Commands)
