@@ -55,7 +55,7 @@ func TestBearerTokenRejectsEverythingElse(t *testing.T) {
 	} {
 		tok, err := BearerToken(tc.header)
 		if tok != "" || !errors.Is(err, ErrUnauthenticated) {
-			t.Errorf("BearerToken(%.40q) = %q, %v; want an unauthenticated error", tc.header, tok, err)
+			t.Errorf("BearerToken(%.40q) = %.40q, %v; want an unauthenticated error", tc.header, tok, err)
 			continue
 		}
 		var e *Error

@@ -80,9 +80,13 @@ func (f *fakeAPIServer) serve(w http.ResponseWriter, r *http.Request) {
 	case "nameless-token":
 		st = tokenReviewStatus{Authenticated: true}
 	}
-	// As the API server: with audiences asked for, a token is valid only
-	// for those it was issued for (here: "quiver").
-	if len(tr.Spec.Audiences) > 0 {
+	if tr.Spec.Token == "audience-blind-token" {
+		// As an API server that ignores spec.audiences: it vouches for
+		// the token but for its own audience only.
+		st = tokenReviewStatus{Authenticated: true, User: userInfo{Username: "alice"}, Audiences: []string{"https://kubernetes.default.svc"}}
+	} else if len(tr.Spec.Audiences) > 0 {
+		// As the API server: with audiences asked for, a token is valid
+		// only for those it was issued for (here: "quiver").
 		if slices.Contains(tr.Spec.Audiences, "quiver") {
 			st.Audiences = []string{"quiver"}
 		} else {
@@ -171,6 +175,8 @@ func TestKubernetesAudiences(t *testing.T) {
 	if id, err := k.Authenticate(context.Background(), "user-token"); err != nil || id.Name != "alice" {
 		t.Errorf("audience quiver: %+v, %v", id, err)
 	}
+	_, err = k.Authenticate(context.Background(), "audience-blind-token")
+	refused(t, "a review for another audience", err, "audience-blind-token", ReasonReviewNoAudience)
 	cfg.Audiences = []string{"other"}
 	k, _ = NewKubernetes(cfg)
 	_, err = k.Authenticate(context.Background(), "user-token")

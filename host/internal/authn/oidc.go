@@ -42,6 +42,25 @@ var signingAlgs = []string{
 	oidc.PS256, oidc.PS384, oidc.PS512, oidc.EdDSA,
 }
 
+// allowedAlgs returns the algorithms of advertised (the issuer's
+// id_token_signing_alg_values_supported) that are in signingAlgs, or RS256
+// when the issuer advertises none.
+func allowedAlgs(advertised []string) ([]string, error) {
+	if len(advertised) == 0 {
+		return []string{oidc.RS256}, nil // the one algorithm every issuer supports
+	}
+	var algs []string
+	for _, a := range advertised {
+		if slices.Contains(signingAlgs, a) && !slices.Contains(algs, a) {
+			algs = append(algs, a)
+		}
+	}
+	if len(algs) == 0 {
+		return nil, fmt.Errorf("oidc: the issuer signs with none of %v", signingAlgs)
+	}
+	return algs, nil
+}
+
 // discover fetches and checks the discovery document at cfg.DiscoveryURL.
 func discover(ctx context.Context, c *http.Client, discoveryURL string) (*discovery, error) {
 	var d discovery
@@ -88,17 +107,9 @@ func NewOIDC(ctx context.Context, cfg config.OIDC) (*OIDC, error) {
 	if err != nil {
 		return nil, err
 	}
-	algs := []string{oidc.RS256} // the one algorithm every issuer supports
-	if len(d.Algorithms) > 0 {
-		algs = nil
-		for _, a := range d.Algorithms {
-			if slices.Contains(signingAlgs, a) {
-				algs = append(algs, a)
-			}
-		}
-		if len(algs) == 0 {
-			return nil, fmt.Errorf("oidc: the issuer signs with none of %v", signingAlgs)
-		}
+	algs, err := allowedAlgs(d.Algorithms)
+	if err != nil {
+		return nil, err
 	}
 	keys := newKeySet(client, d.JWKSURI, cfg.JWKSCacheLifespan, algs)
 	if err := keys.refresh(ctx); err != nil {

@@ -504,3 +504,26 @@ func TestClientTokenClientCredentialsAgainstTheIssuer(t *testing.T) {
 		t.Errorf("QUIVER_TOKEN: %q, %v", tok, err)
 	}
 }
+
+func TestAllowedAlgsAreAsymmetricOnly(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ advertised, want string }{
+		{"", "RS256"},
+		{"HS256,none,RS256,ES256,RS256", "RS256,ES256"},
+		{"EdDSA,PS512", "EdDSA,PS512"},
+		{"HS256", "error"},
+		{"none,HS384,HS512", "error"},
+	} {
+		var adv []string
+		if tc.advertised != "" {
+			adv = strings.Split(tc.advertised, ",")
+		}
+		got, err := allowedAlgs(adv)
+		if err != nil {
+			got = []string{"error"}
+		}
+		if joined(got) != tc.want {
+			t.Errorf("allowedAlgs(%q) = %q, want %q", tc.advertised, joined(got), tc.want)
+		}
+	}
+}

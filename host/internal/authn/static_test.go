@@ -74,7 +74,13 @@ func TestStaticTokensCompareEveryEntry(t *testing.T) {
 	s := staticFixture(t)
 	calls := 0
 	orig := compareHash
-	compareHash = func(a, b []byte) int { calls++; return orig(a, b) }
+	compareHash = func(a, b []byte) int {
+		calls++
+		if len(a) != 32 || len(b) != 32 {
+			t.Errorf("compared %d and %d bytes, want both whole SHA-256 hashes", len(a), len(b))
+		}
+		return orig(a, b)
+	}
 	t.Cleanup(func() { compareHash = orig })
 	for _, tok := range []string{"alice-token", "carol-token", "nobody"} {
 		calls = 0
