@@ -50,7 +50,8 @@ func newKeySet(c *http.Client, url string, lifespan time.Duration, algs []string
 // first (the old ones are kept if that fails); a key ID not among the keys
 // makes them be fetched again. Either fetch happens at most once per
 // minRefetch, so an unreachable issuer or a stream of made-up key IDs
-// costs one request to the issuer per minRefetch, not one per token.
+// costs one request to the issuer per minRefetch, not one per token; and
+// while one request refreshes expired keys the others do not wait for it.
 func (k *keySet) VerifySignature(ctx context.Context, jwt string) ([]byte, error) {
 	st := stateFrom(ctx)
 	jws, err := jose.ParseSigned(jwt, k.algs)
@@ -62,8 +63,14 @@ func (k *keySet) VerifySignature(ctx context.Context, jwt string) ([]byte, error
 	}
 	kid := jws.Signatures[0].Header.KeyID
 	s := k.snapshot()
-	if t := k.now(); t.Sub(s.fetched) >= k.lifespan && t.Sub(s.attempted) >= minRefetch {
-		_ = k.refreshAfter(ctx, s.attempted) // on failure the old keys serve on
+	if t := k.now(); t.Sub(s.fetched) >= k.lifespan && t.Sub(s.attempted) >= minRefetch && k.fetchMu.TryLock() {
+		// One request refreshes; the others go on with the keys held
+		// rather than wait for an issuer that may be slow. On failure the
+		// old keys serve on.
+		if k.snapshot().attempted.Equal(s.attempted) {
+			_ = k.fetchLocked(ctx)
+		}
+		k.fetchMu.Unlock()
 		s = k.snapshot()
 	}
 	if payload, ok := verifyWith(jws, s.keys, kid); ok {

@@ -32,6 +32,8 @@ type issuer struct {
 	mu        sync.Mutex
 	jwksHits  atomic.Int32
 	jwksFails atomic.Bool
+	// jwksHang, when set, holds JWKS requests until it is closed.
+	jwksHang atomic.Pointer[chan struct{}]
 }
 
 func startIssuer(t *testing.T) *issuer {
@@ -46,6 +48,12 @@ func startIssuer(t *testing.T) *issuer {
 	iss := &issuer{m: m}
 	if err := m.AddMiddleware(func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if hang := iss.jwksHang.Load(); hang != nil && r.URL.Path == mockoidc.JWKSEndpoint {
+				select {
+				case <-*hang:
+				case <-r.Context().Done():
+				}
+			}
 			iss.mu.Lock()
 			defer iss.mu.Unlock()
 			if r.URL.Path == mockoidc.JWKSEndpoint {
@@ -525,5 +533,42 @@ func TestAllowedAlgsAreAsymmetricOnly(t *testing.T) {
 		if joined(got) != tc.want {
 			t.Errorf("allowedAlgs(%q) = %q, want %q", tc.advertised, joined(got), tc.want)
 		}
+	}
+}
+
+// TestOIDCSlowRefreshDoesNotHoldUpOthers: when the keys' lifespan is over
+// and the issuer hangs, the one request that refreshes waits (up to the
+// timeout); the others go on with the cached keys.
+func TestOIDCSlowRefreshDoesNotHoldUpOthers(t *testing.T) {
+	t.Parallel()
+	iss := startIssuer(t)
+	a := iss.authenticator(t, "  jwks_cache_lifespan: 1m\n  timeout: 2s\n")
+	clk := withClock(a)
+	tok := iss.sign(t, iss.claims("a"))
+	hang := make(chan struct{})
+	iss.jwksHang.Store(&hang)
+	t.Cleanup(func() { close(hang) })
+	clk.advance(time.Minute)
+	refreshing := make(chan error, 1)
+	go func() { _, err := a.Authenticate(context.Background(), tok); refreshing <- err }()
+	deadline := time.Now().Add(2 * time.Second)
+	for a.keys.fetchMu.TryLock() { // wait until the refresh holds the lock
+		a.keys.fetchMu.Unlock()
+		if time.Now().After(deadline) {
+			t.Fatal("no refresh started")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	start := time.Now()
+	for range 5 {
+		if _, err := a.Authenticate(context.Background(), tok); err != nil {
+			t.Fatalf("during the refresh: %v", err)
+		}
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("5 requests took %s while a refresh hung", d)
+	}
+	if err := <-refreshing; err != nil {
+		t.Errorf("the refreshing request, after the refresh timed out, with the cached keys: %v", err)
 	}
 }

@@ -236,6 +236,13 @@ func (p *parser) auth(a *Auth, n *yaml.Node) {
 	case AuthKubernetes:
 		k8s.applyDefaults(keys)
 	}
+	// Only the chosen type's settings stay (timeout is shared).
+	if a.Type != AuthOIDC {
+		a.OIDC = OIDC{}
+	}
+	if a.Type != AuthKubernetes {
+		a.Kubernetes = Kubernetes{}
+	}
 }
 
 func keyList(keys []string) string {

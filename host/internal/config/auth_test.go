@@ -89,7 +89,7 @@ func TestAuthOIDCEveryKey(t *testing.T) {
 		UsernameClaims: []string{"email", "sub"}, RolesClaim: "realm_access.roles", IgnoreClientRoles: true,
 		GroupsClaim: "teams", NamespacesClaim: "", Scopes: []string{"openid", "quiver"},
 	}
-	if a.Type != AuthOIDC || !cmp.Equal(a.OIDC, want) {
+	if a.Type != AuthOIDC || !cmp.Equal(a.OIDC, want) || !cmp.Equal(a.Kubernetes, Kubernetes{}) {
 		t.Errorf("oidc (-want +got):\n%s", cmp.Diff(want, a.OIDC))
 	}
 }
