@@ -59,6 +59,7 @@ func main() {
 					return b.Run(context.Background(), os.Stdout)
 				},
 			},
+			onlineAuthCommand(quiverFlag),
 			redisHTTPCommand(quiverFlag),
 			redisMaterializeCommand(quiverFlag),
 			httpLoadCommand(),

@@ -22,6 +22,8 @@ type HTTPLoad struct {
 	Duration    time.Duration
 	Rates       []int // open-loop rates of the 1 x N runs
 	Clients     int   // closed-loop clients of the throughput run
+	// Token is sent as "Authorization: Bearer Token" when set.
+	Token string
 }
 
 // Run measures and prints the table.
@@ -81,6 +83,9 @@ func (l *HTTPLoad) post(ctx context.Context, c *http.Client, entities int) error
 	body := fmt.Sprintf(`{"features":["%s"],"entities":{"driver_id":[%s]}}`, strings.Join(l.Features, `","`), strings.Join(ids, ","))
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, l.URL, bytes.NewBufferString(body))
 	req.Header.Set("Content-Type", "application/json")
+	if l.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+l.Token)
+	}
 	resp, err := c.Do(req)
 	if err != nil {
 		return err

@@ -36,5 +36,8 @@ func newGate(ctx context.Context, cfg *config.Config, svc *service.Service, log 
 	} else {
 		log.Info("authentication and permissions enforced", "auth", cfg.Auth.Type, "permissions", perms)
 	}
+	if cfg.Auth.Type == config.AuthOIDC {
+		return authgate.NewCaching(a), nil
+	}
 	return &authgate.Gate{Authn: a}, nil
 }
