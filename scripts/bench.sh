@@ -6,7 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export GOFLAGS="-tags=duckdb_arrow ${GOFLAGS:-}"
 go build -o bin/quiver-bench ./host/cmd/quiver-bench
-benches=${*:-plugin-hop online-http materialize redis-http redis-materialize historical vector-embedded vector-milvus}
+benches=${*:-plugin-hop online-http online-auth materialize redis-http redis-materialize historical vector-embedded vector-milvus}
 # historical generates about 1 GB of Parquet under .tmp/bench-historical once (kept and reused).
 # The Redis benchmarks run against a scratch redis-server (scripts/backends/redis.sh).
 redis_state=
