@@ -21,7 +21,8 @@
 //     requirement on the conformance module, run against that binary; each
 //     case it reports becomes a subtest.
 //
-// The binaries are built once per Run call, into a temporary folder of the
+// The modes run one by one, or at once with Plugin.Parallel. The binaries
+// are built once per Run call, into a temporary folder of the
 // test, so no prebuilt bin/ folder is needed. Cases the plugin's
 // capabilities do not cover are skipped, as conformance.Run skips them;
 // everything else must pass in every mode.

@@ -58,6 +58,12 @@ type Plugin struct {
 	// CaseTimeout bounds one case. Optional; default that of
 	// conformance.NewConfig.
 	CaseTimeout time.Duration
+	// Parallel runs the four modes at once (t.Parallel), for a backend
+	// slow enough to make the sum too long; every case works in a project
+	// of its own, so the modes do not meet. The modes then run after the
+	// test function that called Run returns: release what they use with
+	// t.Cleanup, not defer. Optional; default one by one.
+	Parallel bool
 }
 
 // Run checks the plugin in the four modes (see the package doc), each a
@@ -69,25 +75,33 @@ func Run(t *testing.T, p Plugin) {
 		t.Fatalf("plugintest: %v", err)
 	}
 	b := &builder{dir: t.TempDir(), cmd: p.Cmd, binary: binaryPrefix + p.Name}
-	t.Run(ModeDirect, func(t *testing.T) {
+	mode := func(name string, run func(t *testing.T)) {
+		t.Run(name, func(t *testing.T) {
+			if p.Parallel {
+				t.Parallel()
+			}
+			run(t)
+		})
+	}
+	mode(ModeDirect, func(t *testing.T) {
 		cfg := p.config(t)
 		cfg.Online, cfg.Offline = p.stores(t)
 		cfg.Direct = true
 		conformance.Run(t, cfg)
 	})
-	t.Run(ModeInProcess, func(t *testing.T) {
+	mode(ModeInProcess, func(t *testing.T) {
 		cfg := p.config(t)
 		cfg.Online, cfg.Offline = p.stores(t)
 		conformance.Run(t, cfg)
 	})
-	t.Run(ModeBinary, func(t *testing.T) {
+	mode(ModeBinary, func(t *testing.T) {
 		bins := b.build(t)
 		checkServes(t, p, bins.plugin)
 		cfg := p.config(t)
 		cfg.PluginPath = bins.plugin
 		conformance.Run(t, cfg)
 	})
-	t.Run(ModeCLI, func(t *testing.T) {
+	mode(ModeCLI, func(t *testing.T) {
 		bins := b.build(t)
 		runCLI(t, bins, p.config(t))
 	})
