@@ -112,7 +112,7 @@ func TestHTTPAndGRPCTokensWantExactlyOneValue(t *testing.T) {
 // ErrUnauthenticated without echoing the header.
 func FuzzBearerToken(f *testing.F) {
 	for _, s := range []string{"", "Bearer abc", "bearer a.b.c", "Basic x", "Bearer a b", "Bearer ==", "Bearer a==",
-		"Bearer \x00", " Bearer  x ", "Bearer " + strings.Repeat("y", MaxTokenBytes+1)} {
+		"Bearer \x00", " Bearer  x "} { // size bounds: TestBearerTokenRejectsEverythingElse (a 16 KiB seed slows fuzzing ~20x)
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, header string) {
