@@ -69,7 +69,16 @@ online_store:
 offline_store:
   type: file
 
-# auth: how callers of the feature server are identified. no_auth: nobody is.
+# auth: how callers are identified (docs/authentication.md). no_auth: nobody
+# is, and permissions are not enforced. To close the server to anonymous
+# callers, list tokens by their SHA-256 (quiver auth hash-token prints it):
+#   auth:
+#     type: static_tokens
+#     tokens:
+#       - {name: ann, sha256: <64 hex digits>, roles: [reader]}
+# or use oidc (auth_discovery_url, client_id) or kubernetes. Then define
+# permissions: in a definition file (docs/permissions.md); the CLI runs as the
+# caller of QUIVER_TOKEN.
 auth:
   type: no_auth
 
