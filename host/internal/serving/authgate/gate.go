@@ -33,15 +33,16 @@ func NewCaching(a authn.Authenticator) *Gate {
 // Enabled reports whether callers must authenticate.
 func (g *Gate) Enabled() bool { return g != nil && g.Authn != nil }
 
-// Admit checks the token read from a request (tokenErr is the error of
-// reading it, e.g. no Authorization header) and returns ctx carrying the
-// caller's identity. With authentication off it returns ctx unchanged.
-func (g *Gate) Admit(ctx context.Context, token string, tokenErr error) (context.Context, error) {
+// Admit checks the token read from a request for operation (the route or
+// RPC, named in refusals; tokenErr is the error of reading the token,
+// e.g. no Authorization header) and returns ctx carrying the caller's
+// identity. With authentication off it returns ctx unchanged.
+func (g *Gate) Admit(ctx context.Context, operation, token string, tokenErr error) (context.Context, error) {
 	if !g.Enabled() {
 		return ctx, nil
 	}
 	if tokenErr != nil {
-		return ctx, refuse(tokenErr)
+		return ctx, refuse(operation, tokenErr)
 	}
 	var key [sha256.Size]byte
 	if g.cache != nil {
@@ -52,10 +53,10 @@ func (g *Gate) Admit(ctx context.Context, token string, tokenErr error) (context
 	}
 	id, err := g.Authn.Authenticate(ctx, token)
 	if err != nil {
-		return ctx, refuse(err)
+		return ctx, refuse(operation, err)
 	}
 	if id.Anonymous() {
-		return ctx, apierr.Unauthenticated("unauthenticated: the token names no caller")
+		return ctx, apierr.Unauthenticated("%s needs an authenticated caller: the token names no caller", operation)
 	}
 	if g.cache != nil {
 		g.cache.put(key, token, id)
@@ -65,14 +66,14 @@ func (g *Gate) Admit(ctx context.Context, token string, tokenErr error) (context
 
 // refuse turns an authentication failure into the caller's error: 401
 // with its safe reason, or 503 when what checks tokens is unreachable.
-func refuse(err error) error {
+func refuse(operation string, err error) error {
 	reason := "invalid credentials"
 	var ae *authn.Error
 	if errors.As(err, &ae) {
 		reason = ae.Reason
 	}
 	if errors.Is(err, authn.ErrUnavailable) {
-		return fmt.Errorf("cannot check credentials now (%s): %w", reason, storeerr.ErrUnavailable)
+		return fmt.Errorf("%s: cannot check credentials now (%s): %w", operation, reason, storeerr.ErrUnavailable)
 	}
-	return apierr.Unauthenticated("unauthenticated: %s; send Authorization: Bearer <token>", reason)
+	return apierr.Unauthenticated("unauthenticated: %s; %s needs Authorization: Bearer <token>", reason, operation)
 }

@@ -43,7 +43,7 @@ func TestTheCacheRemembersAVerifiedJWTUntilItsExpiry(t *testing.T) {
 	g := NewCaching(a)
 	g.cache.now = func() time.Time { return now }
 	admit := func(token string) (string, error) {
-		ctx, err := g.Admit(context.Background(), token, nil)
+		ctx, err := g.Admit(context.Background(), "POST /x", token, nil)
 		return authz.IdentityFrom(ctx).Name, err
 	}
 	for range 3 {
@@ -93,15 +93,15 @@ func TestTheCacheStaysBounded(t *testing.T) {
 func TestRefusalsAre401WithTheirReason(t *testing.T) {
 	t.Parallel()
 	g := &Gate{Authn: &countingAuthn{}}
-	_, err := g.Admit(context.Background(), "x", nil)
-	if e, ok := apierr.As(err); !ok || e.Kind != apierr.KindUnauthenticated || !strings.Contains(e.Message, "unknown token") {
+	_, err := g.Admit(context.Background(), "POST /x", "x", nil)
+	if e, ok := apierr.As(err); !ok || e.Kind != apierr.KindUnauthenticated || !strings.Contains(e.Message, "unknown token; POST /x needs Authorization: Bearer <token>") {
 		t.Errorf("unknown token: %v", err)
 	}
-	_, err = g.Admit(context.Background(), "", &authn.Error{Reason: authn.ReasonNoCredentials})
+	_, err = g.Admit(context.Background(), "POST /x", "", &authn.Error{Reason: authn.ReasonNoCredentials})
 	if e, ok := apierr.As(err); !ok || e.Kind != apierr.KindUnauthenticated || !strings.Contains(e.Message, "no credentials") {
 		t.Errorf("no token: %v", err)
 	}
-	if ctx, err := (&Gate{}).Admit(context.Background(), "", errors.New("ignored")); err != nil || !authz.IdentityFrom(ctx).Anonymous() {
+	if ctx, err := (&Gate{}).Admit(context.Background(), "POST /x", "", errors.New("ignored")); err != nil || !authz.IdentityFrom(ctx).Anonymous() {
 		t.Errorf("a disabled gate: %v", err)
 	}
 }

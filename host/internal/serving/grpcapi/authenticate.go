@@ -24,7 +24,7 @@ func authenticate(gate *authgate.Gate, protectHealth bool) grpc.UnaryServerInter
 		}
 		md, _ := metadata.FromIncomingContext(ctx)
 		token, err := authn.GRPCToken(md)
-		ctx, err = gate.Admit(ctx, token, err)
+		ctx, err = gate.Admit(ctx, info.FullMethod, token, err)
 		if err != nil {
 			return nil, statusOf(err)
 		}

@@ -13,7 +13,7 @@ import (
 func (a *api) authenticate(gate *authgate.Gate, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, err := authn.HTTPToken(r.Header)
-		ctx, err := gate.Admit(r.Context(), token, err)
+		ctx, err := gate.Admit(r.Context(), r.Method+" "+r.URL.Path, token, err)
 		if err != nil {
 			a.writeError(w, r, err)
 			return
