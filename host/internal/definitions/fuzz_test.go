@@ -34,6 +34,8 @@ func FuzzReadDefinitions(f *testing.F) {
 		"data_sources:\n  - {name: s, type: file, path: x.parquet, timestamp_field: ts}\n  - {name: p, type: push, batch_source: s}\n",
 		"feature_views:\n  - name: v\n    source: s\n    ttl: 1d\n    schema:\n      - {name: e, dtype: list<float32>, vector: {dimension: 4, metric: cosine}}\n",
 		"feature_services:\n  - {name: fs, features: [\"v:e\", v]}\n",
+		"permissions:\n  - {name: p, types: [feature-view], name_patterns: [\"a.*\"], required_tags: {t: x}, actions: [READ, describe], policy: {groups: [g], namespaces: [n]}}\n",
+		"permissions:\n  - {name: q, name_patterns: [\"(\", \"[z-a]\"], actions: [QUERY], policy: {roles: [r], groups: [g]}}\n",
 		"entities:\n  - name: a\n    name: b\n",
 		"entities: &x\n  - {name: a, value_type: int64}\ndata_sources: *x\n",
 		"entities:\n  - name: [a\n",
