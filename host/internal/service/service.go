@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/quiverfs/quiver/host/internal/authn"
 	"github.com/quiverfs/quiver/host/internal/authz"
 	"github.com/quiverfs/quiver/host/internal/embed"
 	"github.com/quiverfs/quiver/host/internal/featurestore"
@@ -111,7 +112,7 @@ func New(ctx context.Context, opts Options) (*Service, error) {
 		opts.OfflineInfo.Type = opts.FS.Config.OfflineStore.Type
 	}
 	s := &Service{opts: opts, fs: opts.FS, embedder: opts.Embedder}
-	s.enforcer = &authz.Enforcer{Permissions: s.permissions, AuthEnabled: opts.FS.Config.Auth.Type != "no_auth"}
+	s.enforcer = &authz.Enforcer{Permissions: s.permissions, AuthEnabled: authn.Enabled(opts.FS.Config.Auth)}
 	if s.opts.Historical == nil {
 		s.opts.Historical, s.ownsEngine = &pitjoin.Engine{Logger: opts.FS.Logger.Named("pitjoin")}, true
 	}
