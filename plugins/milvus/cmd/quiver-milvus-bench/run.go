@@ -16,7 +16,7 @@ import (
 	"github.com/milvus-io/milvus-sdk-go/v2/client"
 	"github.com/milvus-io/milvus-sdk-go/v2/entity"
 
-	"github.com/quiverfs/quiver/plugins/milvus"
+	"github.com/quiverfs/quiver/plugins/milvus/milvusstore"
 	"github.com/quiverfs/quiver/sdk/onlinestore"
 	"github.com/quiverfs/quiver/sdk/types"
 )
@@ -56,7 +56,7 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	defer cli.Close()
-	coll := milvus.CollectionName(prefix, project, view)
+	coll := milvusstore.CollectionName(prefix, project, view)
 	if has, err := cli.HasCollection(ctx, coll); err == nil && has { // a previous run's
 		if err := cli.DropCollection(ctx, coll); err != nil {
 			return err
@@ -164,7 +164,7 @@ func setupRepo(o options, dir string) error {
 
 // load writes the vectors through the plugin's store code in process.
 func load(ctx context.Context, o options, vecs [][]float32) error {
-	s := milvus.New()
+	s := milvusstore.New()
 	cfg, _ := json.Marshal(map[string]string{"address": o.addr, "collection_prefix": prefix})
 	if _, err := s.Configure(ctx, &onlinestore.ConfigureRequest{Project: project, Config: cfg}); err != nil {
 		return err
@@ -268,7 +268,7 @@ func searchSDK(ctx context.Context, cli client.Client, coll string, q []float32,
 	ids := make([]string, 0, k)
 	pks, _ := res[0].IDs.(*entity.ColumnVarChar)
 	for _, pk := range pks.Data() {
-		key, err := milvus.DecodeKey(pk)
+		key, err := milvusstore.DecodeKey(pk)
 		if err != nil {
 			return nil, err
 		}

@@ -2,10 +2,10 @@
 package main
 
 import (
-	"github.com/quiverfs/quiver/plugins/milvus"
+	"github.com/quiverfs/quiver/plugins/milvus/milvusstore"
 	"github.com/quiverfs/quiver/sdk"
 )
 
 func main() {
-	sdk.Serve(sdk.ServeConfig{Name: "milvus", Version: "0.1.0", OnlineStore: milvus.New()})
+	sdk.Serve(sdk.ServeConfig{Name: "milvus", Version: "0.1.0", OnlineStore: milvusstore.New()})
 }
