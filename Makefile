@@ -20,13 +20,18 @@ COMMANDS := ./host/cmd/quiver \
 # How long `make fuzz` runs each fuzz target.
 FUZZTIME ?= 60s
 
-.PHONY: build test fuzz demo gen bench deps clean
+.PHONY: build test test-keycloak fuzz demo gen bench deps clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/ $(COMMANDS)
 
 test:
 	./scripts/test.sh
+
+# Opt-in, not part of `make test` (CI's time budget): the OIDC end-to-end test against a
+# real Keycloak (docs/authentication.md). Downloads ~170 MB once; ~1 minute per run.
+test-keycloak:
+	./scripts/test-keycloak.sh
 
 # Every fuzz target of every module, one at a time, FUZZTIME each.
 fuzz:
