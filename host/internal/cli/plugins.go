@@ -20,6 +20,7 @@ func pluginsCommand(r *run) *ucli.Command {
 		Action: unknownCommand,
 		Subcommands: []*ucli.Command{
 			pluginsListCommand(r),
+			pluginsNewCommand(r),
 			{
 				Name:   "lock",
 				Usage:  "record the SHA-256 of every plugin binary in " + pluginhost.LockFileName,
