@@ -95,15 +95,15 @@ func Run(t *testing.T, p Plugin) {
 		conformance.Run(t, cfg)
 	})
 	mode(ModeBinary, func(t *testing.T) {
+		cfg := p.config(t)
 		bins := b.build(t)
 		checkServes(t, p, bins.plugin)
-		cfg := p.config(t)
 		cfg.PluginPath = bins.plugin
 		conformance.Run(t, cfg)
 	})
 	mode(ModeCLI, func(t *testing.T) {
-		bins := b.build(t)
-		runCLI(t, bins, p.config(t))
+		cfg := p.config(t)
+		runCLI(t, b.build(t), cfg)
 	})
 }
 
