@@ -16,7 +16,7 @@ import (
 func pluginsCommand(r *run) *ucli.Command {
 	return &ucli.Command{
 		Name:   "plugins",
-		Usage:  "list, lock and verify the store plugins of the plugins directory",
+		Usage:  "list, lock and verify the store plugins of the plugins directory, or start a new one",
 		Action: unknownCommand,
 		Subcommands: []*ucli.Command{
 			pluginsListCommand(r),
