@@ -9,8 +9,9 @@ import (
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
-// matches evaluates a filter tree on a row. A nil filter matches every row;
-// a comparison with a null or missing field is false.
+// matches evaluates a filter tree on a row. A nil filter matches every row.
+// Nulls follow the sdk's rules (onlinestore.Filter): a null field matches no
+// comparison but ne and nin; eq and ne with a null value test for null.
 func matches(f *onlinestore.Filter, r *storedRow) (bool, error) {
 	switch {
 	case f == nil:
@@ -31,8 +32,8 @@ func matches(f *onlinestore.Filter, r *storedRow) (bool, error) {
 		return f.And, nil
 	}
 	val, ok := fieldValue(r, f.Field)
-	if !ok || val.IsNull() {
-		return false, nil
+	if !ok {
+		val = types.Null()
 	}
 	return compareOp(f, val)
 }
@@ -50,18 +51,33 @@ func fieldValue(r *storedRow, name string) (types.Value, bool) {
 	return types.Value{}, false
 }
 
-// compareOp applies one comparison.
+// compareOp applies one comparison to val, which may be null.
 func compareOp(f *onlinestore.Filter, val types.Value) (bool, error) {
-	if f.Op == onlinestore.OpIn || f.Op == onlinestore.OpNin {
+	switch f.Op {
+	case onlinestore.OpEq, onlinestore.OpNe, onlinestore.OpIn, onlinestore.OpNin:
+		set := f.Values
+		if f.Op == onlinestore.OpEq || f.Op == onlinestore.OpNe {
+			set = []types.Value{f.Value}
+		}
 		found := false
-		for _, want := range f.Values {
+		for _, want := range set {
+			if want.IsNull() || val.IsNull() {
+				found = found || want.IsNull() && val.IsNull()
+				continue
+			}
 			c, err := compare(val, want, f.Field)
 			if err != nil {
 				return false, err
 			}
 			found = found || c == 0
 		}
-		return found == (f.Op == onlinestore.OpIn), nil
+		return found == (f.Op == onlinestore.OpEq || f.Op == onlinestore.OpIn), nil
+	}
+	if f.Value.IsNull() {
+		return false, storeerr.InvalidArgument("filter %s on %s needs a value, got null", f.Op, f.Field)
+	}
+	if val.IsNull() {
+		return false, nil
 	}
 	c, err := compare(val, f.Value, f.Field)
 	if err != nil {
@@ -135,4 +151,37 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// checkFilter rejects, before any row is read, a filter naming a field that
+// is not a join key or scalar feature of spec, an unknown operator, and an
+// order comparison with a null value.
+func checkFilter(spec types.FeatureViewSpec, f *onlinestore.Filter) error {
+	switch {
+	case f == nil:
+		return nil
+	case f.And && f.Or:
+		return storeerr.InvalidArgument("a filter node is both and and or")
+	case f.And || f.Or:
+		for _, c := range f.Children {
+			if err := checkFilter(spec, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	known := slices.ContainsFunc(spec.JoinKeys, func(k types.Field) bool { return k.Name == f.Field })
+	if ft, ok := spec.Feature(f.Field); ok && ft.Vector == nil {
+		known = true
+	}
+	if !known {
+		return storeerr.InvalidArgument("filter field %q is not a join key or scalar feature of view %s", f.Field, spec.Name)
+	}
+	if f.Op < onlinestore.OpEq || f.Op > onlinestore.OpNin {
+		return storeerr.InvalidArgument("filter on %s has unknown operator %d", f.Field, int(f.Op))
+	}
+	if f.Op >= onlinestore.OpGt && f.Op <= onlinestore.OpLte && f.Value.IsNull() {
+		return storeerr.InvalidArgument("filter %s on %s needs a value, got null", f.Op, f.Field)
+	}
+	return nil
 }

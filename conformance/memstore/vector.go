@@ -37,6 +37,9 @@ func (s *Online) SearchVectors(_ context.Context, req *onlinestore.SearchVectors
 	if _, err := featureTypes(v, req.Features); err != nil {
 		return nil, err
 	}
+	if err := checkFilter(v.spec, req.Filter); err != nil {
+		return nil, err
+	}
 	hits := make([]onlinestore.SearchHit, 0, len(v.rows))
 	for _, r := range v.rows {
 		vec := r.values[field.Name]

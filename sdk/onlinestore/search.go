@@ -32,16 +32,27 @@ func (o FilterOp) String() string {
 
 // Filter is a node of a filter tree: either a comparison (Field, Op, Value
 // or Values) or a compound (And or Or over Children).
+//
+// Nulls: a null field matches no comparison but OpNe and OpNin, the
+// negations of OpEq and OpIn (category != "b" matches a row whose category
+// is null). OpEq and OpNe with a null Value test for null, and a null among
+// the Values of OpIn and OpNin matches a null field. An order comparison
+// (OpGt, OpGte, OpLt, OpLte) with a null Value is InvalidArgument.
+//
+// Numbers compare by value whatever their types: price > 40.5 on an int64
+// field matches 41 and not 40, price == 40.0 matches 40.
 type Filter struct {
 	// Field names a non-vector field of the view (a feature or join key);
 	// set on comparisons.
 	Field string
 	// Op is the comparison; set on comparisons.
 	Op FilterOp
-	// Value is compared with for every op but OpIn and OpNin; it has the
-	// field's type.
+	// Value is compared with for every op but OpIn and OpNin. It has the
+	// field's type, or is null, or, for a numeric field, is a number of
+	// another type (the host sends an int field's fractional operands as
+	// float64).
 	Value types.Value
-	// Values are the set for OpIn and OpNin; each has the field's type.
+	// Values are the set for OpIn and OpNin, each as Value.
 	Values []types.Value
 
 	// And: a compound that matches when all Children match.
