@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"sort"
 	"strings"
 
 	"github.com/quiverfs/quiver/sdk/onlinestore"
@@ -98,47 +97,13 @@ func oracleDistance(m types.DistanceMetric, q, x []float32) float64 {
 	return -dot
 }
 
-// expectHits checks hits against the oracle: the documents kept by keep,
-// ordered by distance, cut to k. Near-ties may swap.
-func expectHits(e *env, m types.DistanceMetric, q []float32, docs []doc, keep func(int64) bool, k int, hits []onlinestore.SearchHit) {
-	e.Helper()
-	dist := map[int64]float64{}
-	var sorted []float64
-	for _, d := range docs {
-		if keep(d.id) {
-			dist[d.id] = oracleDistance(m, q, d.vec)
-			sorted = append(sorted, dist[d.id])
-		}
+// docRows returns the oracle's rows of documents written by writeDocs.
+func docRows(docs []doc) []vrow {
+	out := make([]vrow, len(docs))
+	for i, d := range docs {
+		out[i] = vrow{id: d.id, vec: d.vec, title: fmt.Sprintf("doc-%d", d.id), event: at(int(d.id))}
 	}
-	sort.Float64s(sorted)
-	if len(sorted) > k {
-		sorted = sorted[:k]
-	}
-	if len(hits) != len(sorted) {
-		e.Errorf("%d hits, want %d", len(hits), len(sorted))
-	}
-	seen := map[int64]bool{}
-	for i, h := range hits {
-		id, ok := docID(h.EntityKey)
-		want, known := dist[id]
-		switch {
-		case !ok || !known:
-			e.Errorf("hit %d: entity %s is not a document the search may return", i, h.EntityKey)
-		case seen[id]:
-			e.Errorf("hit %d: entity %s is returned twice", i, h.EntityKey)
-		case !near(h.Distance, want):
-			e.Errorf("hit %d (%s): distance %g, want %g", i, h.EntityKey, h.Distance, want)
-		case i < len(sorted) && !near(want, sorted[i]):
-			e.Errorf("hit %d (%s) is at distance %g, but the %d-th nearest is at %g", i, h.EntityKey, want, i+1, sorted[i])
-		}
-		seen[id] = true
-		if len(h.Values) != 1 || !h.Values[0].Equal(types.StringValue(fmt.Sprintf("doc-%d", id))) {
-			e.Errorf("hit %d (%s): values %v, want [\"doc-%d\"]", i, h.EntityKey, h.Values, id)
-		}
-		if ok && known && !h.EventTimestamp.Equal(at(int(id))) {
-			e.Errorf("hit %d (%s): event timestamp %s, want %s", i, h.EntityKey, fmtTime(h.EventTimestamp), fmtTime(at(int(id))))
-		}
-	}
+	return out
 }
 
 // docID returns the driver id of a key.
@@ -170,7 +135,8 @@ func checkTopK(e *env, m types.DistanceMetric) {
 		q := randomVector(rng)
 		hits, err := search(e, m, q, vecTopK, nil)
 		e.must(err, fmt.Sprintf("SearchVectors (query %d)", qi))
-		expectHits(e, m, q, docs, func(int64) bool { return true }, vecTopK, hits)
+		e.expectSearch(searchWant{label: fmt.Sprintf("query %d of %d rows by %s", qi, vecRows, m), metric: m, q: q,
+			rows: docRows(docs), k: vecTopK}, hits)
 	}
 }
 

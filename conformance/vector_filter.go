@@ -65,5 +65,11 @@ func checkFilter(e *env, fc filterCase) {
 	q := randomVector(rng)
 	hits, err := search(e, m, q, filterRows, fc.filter)
 	e.must(err, "SearchVectors with the "+fc.op+" filter")
-	expectHits(e, m, q, docs, fc.keep, filterRows, hits)
+	e.expectSearch(searchWant{label: "filter " + fmtFilter(fc.filter), metric: m, q: q, rows: docRows(docs), k: filterRows,
+		skip: func(r vrow) string {
+			if fc.keep(r.id) {
+				return ""
+			}
+			return "it does not match the filter " + fmtFilter(fc.filter)
+		}, note: "they match the filter"}, hits)
 }
