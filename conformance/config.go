@@ -37,6 +37,26 @@ type Config struct {
 	// same store as the other cases, which must keep its state when it
 	// rejects a config.
 	BadConfig json.RawMessage
+	// UnreachableConfig is a config the store accepts whose backend cannot
+	// be reached, e.g. one pointing at a closed port. Optional; the cases of
+	// a dead backend are skipped when empty.
+	UnreachableConfig json.RawMessage
+	// UnreachableTimeout bounds how long Configure, Health, reads and writes
+	// may take to give up on an unreachable backend. Optional; default 10s.
+	UnreachableTimeout time.Duration
+	// KeyTTLConfig is a config with which a store that advertises key TTL
+	// expires a key no sooner than KeyTTL after its last write and no later
+	// than KeyTTL/2 + 2s after that. Optional; the key TTL case is skipped
+	// when either is unset.
+	KeyTTLConfig json.RawMessage
+	KeyTTL       time.Duration
+	// NewOnline and NewOffline return new, unconfigured stores like Online
+	// and Offline, for the in-process cases that configure a store of their
+	// own (unreachable and key TTL configs). Optional; without them those
+	// cases configure Online or Offline and then configure it back with
+	// StoreConfig.
+	NewOnline  func() onlinestore.Store
+	NewOffline func() offlinestore.Store
 	// SourceOptions are added to the Options of every offline data source
 	// the suite creates (next to "table"), e.g. a dataset. Optional.
 	SourceOptions map[string]string
@@ -54,11 +74,12 @@ type Config struct {
 // the stores, and StoreConfig.
 func NewConfig() Config {
 	return Config{
-		Name:          "in-process",
-		StoreConfig:   json.RawMessage(`{}`),
-		ProjectPrefix: "conf_",
-		CaseTimeout:   2 * time.Minute,
-		Logger:        hclog.NewNullLogger(),
+		Name:               "in-process",
+		StoreConfig:        json.RawMessage(`{}`),
+		ProjectPrefix:      "conf_",
+		CaseTimeout:        2 * time.Minute,
+		UnreachableTimeout: 10 * time.Second,
+		Logger:             hclog.NewNullLogger(),
 	}
 }
 
@@ -76,6 +97,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.CaseTimeout <= 0 {
 		c.CaseTimeout = d.CaseTimeout
+	}
+	if c.UnreachableTimeout <= 0 {
+		c.UnreachableTimeout = d.UnreachableTimeout
 	}
 	if c.Logger == nil {
 		c.Logger = d.Logger
