@@ -101,7 +101,8 @@ func oracleDistance(m types.DistanceMetric, q, x []float32) float64 {
 func docRows(docs []doc) []vrow {
 	out := make([]vrow, len(docs))
 	for i, d := range docs {
-		out[i] = vrow{id: d.id, vec: d.vec, title: fmt.Sprintf("doc-%d", d.id), event: at(int(d.id))}
+		out[i] = vrow{id: d.id, vec: d.vec, title: fmt.Sprintf("doc-%d", d.id), event: at(int(d.id)),
+			vals: map[string]types.Value{"category": types.StringValue(docCategory(int(d.id))), "price": types.Int64Value(d.id)}}
 	}
 	return out
 }

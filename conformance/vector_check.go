@@ -18,6 +18,7 @@ type vrow struct {
 	vec   []float32 // nil: the newest write has a null vector
 	title string
 	event time.Time
+	vals  map[string]types.Value // the other scalar features; absent: null
 }
 
 // searchWant is what one search must return.
@@ -30,9 +31,11 @@ type searchWant struct {
 	// skip says why a row must not be returned (a filter it fails, ...), or
 	// "" when it may be. Optional: every row with a vector may be returned.
 	skip func(r vrow) string
-	// previous are vectors rows held before their newest write, to explain a
-	// distance computed from one of them. Optional.
-	previous map[int64][]float32
+	// alt are other vectors of rows (one they held before their newest
+	// write, one a losing write carried), to explain a distance computed from
+	// one of them with altWhy. Optional.
+	alt    map[int64][]float32
+	altWhy string
 	// note ends the message about missing rows, e.g. the filter's rule.
 	note string
 }
@@ -83,7 +86,7 @@ func (e *env) expectSearch(w searchWant, hits []onlinestore.SearchHit) {
 		}
 		if d := dist[id]; !near(h.Distance, d) {
 			e.Errorf("%s: hit %d (%s): distance %s, want %s%s", w.label, i, h.EntityKey, fmtDist(h.Distance, d), fmtDist(d, h.Distance),
-				distanceHint(w.metric, h.Distance, d, w.q, r.vec, w.previous[id]))
+				distanceHint(w.metric, h.Distance, d, w.q, r.vec, w.alt[id], w.altWhy))
 		}
 		if i < len(want) && !near(dist[id], dist[want[i]]) && !orderReported {
 			orderReported = true
@@ -140,7 +143,7 @@ func countMessage(w searchWant, got int, want []int64, returned map[int64]bool, 
 
 // distanceHint names the known mistake that turns the oracle's distance
 // want into got, or returns "".
-func distanceHint(m types.DistanceMetric, got, want float64, q, x, previous []float32) string {
+func distanceHint(m types.DistanceMetric, got, want float64, q, x, alt []float32, altWhy string) string {
 	var dot, qq, xx float64
 	for i := range q {
 		dot += float64(q[i]) * float64(x[i])
@@ -152,9 +155,8 @@ func distanceHint(m types.DistanceMetric, got, want float64, q, x, previous []fl
 		why string
 	}
 	var guesses []guess
-	if previous != nil {
-		guesses = append(guesses, guess{oracleDistance(m, q, previous),
-			"that is the distance to the row's previous vector: the index kept the old vector after a newer write replaced it"})
+	if alt != nil {
+		guesses = append(guesses, guess{oracleDistance(m, q, alt), altWhy})
 	}
 	switch m {
 	case types.MetricL2:
