@@ -59,6 +59,8 @@ func allCases() []testCase {
 		loadCases(), vectorCases(), vectorMoreCases(), filterCases(), offlineCases(), historicalCases()} {
 		out = append(out, list...)
 	}
+	out = append(out, scopeCases()...)
+	out = append(out, onlineDataCases()...)
 	slices.SortStableFunc(out, func(a, b testCase) int {
 		return strings.Compare(groupOrder(a.name), groupOrder(b.name))
 	})

@@ -54,7 +54,8 @@ func (e *env) otherProject() string { return newProject(e.s.cfg.ProjectPrefix) }
 // apply creates views in the case's project.
 func (e *env) apply(views ...types.FeatureViewSpec) { e.applyIn(e.project, views...) }
 
-// applyIn creates views in a project and registers its teardown.
+// applyIn creates views in a project and registers its teardown. It is a
+// partial apply: the project's other views stay as they are.
 func (e *env) applyIn(project string, views ...types.FeatureViewSpec) {
 	e.Helper()
 	if e.applied == nil {
@@ -66,7 +67,7 @@ func (e *env) applyIn(project string, views ...types.FeatureViewSpec) {
 	}
 	e.applied[project] = append(e.applied[project], views...)
 	_, err := e.online().ApplyInfra(e.ctx(), &onlinestore.ApplyInfraRequest{
-		Project: project, ViewsToKeep: views, EntitiesToKeep: []types.EntitySpec{driverEntity},
+		Project: project, ViewsToKeep: views, EntitiesToKeep: []types.EntitySpec{driverEntity}, Partial: true,
 	})
 	e.must(err, "ApplyInfra")
 }

@@ -14,9 +14,10 @@ import (
 // Online is an in-memory online store with exact vector search. The zero
 // value is not usable; call NewOnline.
 type Online struct {
-	mu       sync.RWMutex
-	settings settings
-	projects map[string]map[string]*view // project -> view name -> view
+	mu         sync.RWMutex
+	configured bool // Configure succeeded once
+	settings   settings
+	projects   map[string]map[string]*view // project -> view name -> view
 }
 
 var _ onlinestore.StoreWithVectorSearch = (*Online)(nil)
@@ -55,7 +56,7 @@ func (s *Online) Configure(_ context.Context, req *onlinestore.ConfigureRequest)
 		return nil, err
 	}
 	s.mu.Lock()
-	s.settings = st
+	s.settings, s.configured = st, true
 	s.mu.Unlock()
 	return &onlinestore.ConfigureResponse{}, nil
 }
@@ -116,8 +117,14 @@ func (s *Online) Teardown(_ context.Context, req *onlinestore.TeardownRequest) (
 	return &onlinestore.TeardownResponse{}, nil
 }
 
-// Health implements onlinestore.Store.
+// Health implements onlinestore.Store: serving once configured.
 func (s *Online) Health(context.Context, *onlinestore.HealthRequest) (*onlinestore.HealthResponse, error) {
+	s.mu.RLock()
+	configured := s.configured
+	s.mu.RUnlock()
+	if !configured {
+		return &onlinestore.HealthResponse{Serving: false, Message: "memory store: not configured"}, nil
+	}
 	return &onlinestore.HealthResponse{Serving: true, Message: "memory store serving"}, nil
 }
 

@@ -83,24 +83,25 @@ func newer(e1, c1, e2, c2 time.Time) bool {
 	return c1.After(c2)
 }
 
-// Read implements onlinestore.Store: one result row per requested key, in order.
+// Read implements onlinestore.Store: one result row per requested key, in
+// order; a view that was never applied holds nothing (Found=false rows).
 func (s *Online) Read(_ context.Context, req *onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	out := &onlinestore.ReadResponse{Views: make([][]onlinestore.ReadRow, len(req.Views))}
 	for i, rv := range req.Views {
-		v, err := s.view(req.Project, rv.FeatureView)
-		if err != nil {
-			return nil, err
+		rows := make([]onlinestore.ReadRow, len(rv.EntityKeys))
+		out.Views[i] = rows
+		v, ok := s.projects[req.Project][rv.FeatureView]
+		if !ok {
+			continue
 		}
 		if _, err := featureTypes(v, rv.Features); err != nil {
 			return nil, err
 		}
-		rows := make([]onlinestore.ReadRow, len(rv.EntityKeys))
 		for j, k := range rv.EntityKeys {
 			rows[j] = v.read(k, rv.Features)
 		}
-		out.Views[i] = rows
 	}
 	return out, nil
 }

@@ -32,7 +32,10 @@ type Store interface {
 	WriteBatch(ctx context.Context, req *WriteBatchRequest) (*WriteBatchResponse, error)
 	// Read returns, for each view and entity key, the stored row.
 	Read(ctx context.Context, req *ReadRequest) (*ReadResponse, error)
-	// Health reports whether the store can serve.
+	// Health reports whether the store can serve. It may come before
+	// Configure: it must then answer at once, not serving (Serving false
+	// with a message, or an error), never panic, block or dial anything,
+	// and leave the store ready for Configure.
 	Health(ctx context.Context, req *HealthRequest) (*HealthResponse, error)
 }
 
@@ -129,15 +132,21 @@ type ConfigureResponse struct{}
 type ApplyInfraRequest struct {
 	// Project is the project the objects belong to. Required.
 	Project string
-	// ViewsToKeep are the online views to create or update. Optional.
+	// ViewsToKeep are the online views to create or update; their stored
+	// rows stay. Optional.
 	ViewsToKeep []types.FeatureViewSpec
-	// ViewsToDelete are views whose stored rows to remove. Optional.
+	// ViewsToDelete are views whose stored rows to remove, Partial or not;
+	// reading one afterwards finds nothing. Optional.
 	ViewsToDelete []types.FeatureViewSpec
 	// EntitiesToKeep are the entities of the kept views. Optional.
 	EntitiesToKeep []types.EntitySpec
 	// EntitiesToDelete are entities no longer used. Optional.
 	EntitiesToDelete []types.EntitySpec
-	// Partial: ViewsToKeep lists only changed views; absent views are not deleted.
+	// Partial: ViewsToKeep lists only changed views; views it does not list
+	// keep their rows. When false, ViewsToKeep lists every online view of
+	// the project, and a store may drop the rows of a view it does not list
+	// (or keep them unchanged; the host names deleted views in
+	// ViewsToDelete either way).
 	Partial bool
 }
 
@@ -160,10 +169,16 @@ type TeardownResponse struct{}
 // WriteRow is one row; Values align with WriteBatchRequest.FeatureNames.
 type WriteRow struct {
 	// EntityKey is the row's key: every join key of the view, in the
-	// view's order. Required.
+	// view's order. Required. Two keys are one entity only when every
+	// (join key, value) pair is equal: keys that differ in one part, or
+	// hold the same values under other join keys, are other entities, so a
+	// store must encode keys unambiguously (sdk/codec does).
 	EntityKey types.EntityKey
 	// Values are the features, aligned with WriteBatchRequest.FeatureNames;
-	// a null value is stored as null.
+	// a null value is stored as null: it replaces the stored value like
+	// any other value of a row that is not older (it does not mean "leave
+	// unchanged"), and an older row's nulls change nothing. An empty list,
+	// string or bytes is a value, not null.
 	Values []types.Value
 	// EventTimestamp is when the values were true. Required; UTC,
 	// microsecond precision.
@@ -176,13 +191,15 @@ type WriteRow struct {
 // WriteBatchRequest writes rows of one view.
 //
 // A row replaces the stored row of its key only if its (event, created)
-// timestamp pair is not older; within one batch the newest row wins.
+// timestamp pair is not older: an equal pair replaces it too. Within one
+// batch the newest row wins. The rule holds between concurrent writers
+// (goroutines or processes): compare and write atomically.
 type WriteBatchRequest struct {
 	// Project and FeatureView name the view. Required.
 	Project     string
 	FeatureView string
 	// FeatureNames are the features every row carries, in Values order:
-	// all the view's features. Required.
+	// all the view's features, in any order. Required.
 	FeatureNames []string
 	// Rows are the rows; several rows may share a key.
 	Rows []WriteRow
@@ -195,7 +212,9 @@ type WriteBatchResponse struct {
 	RowsReceived int64
 }
 
-// ReadView asks one view for features of many entity keys.
+// ReadView asks one view for features of many entity keys. A view that was
+// never applied, or was deleted, holds nothing: it is answered with one
+// Found=false row per key, not an error.
 type ReadView struct {
 	// FeatureView names the view. Required.
 	FeatureView string
@@ -203,7 +222,8 @@ type ReadView struct {
 	// order ReadRow.Values follows. Required.
 	Features []string
 	// EntityKeys are the keys to read; ReadResponse answers them in this
-	// order, one row each, repeated keys included.
+	// order, one row each, repeated keys included. It may be empty: the
+	// view is then answered with no rows.
 	EntityKeys []types.EntityKey
 }
 
