@@ -118,7 +118,6 @@ func TestSuiteFailsABrokenStore(t *testing.T) {
 		"OnlineStore/SearchVectors/should reject a query of the wrong dimension with InvalidArgument": false,
 		"OfflineStore/PullRange/should return the rows in [start, end)":                               false,
 		"OnlineStore/Read/should return the values written":                                           false,
-		"OnlineStore/Health/should report serving":                                                    false,
 		"OnlineStore/SearchVectors/should return no hits from an empty view":                          false,
 		"OnlineStore/GetCapabilities/should report the plugin's name":                                 false,
 		"OfflineStore/GetSourceSchema/should list the columns written":                                false,
