@@ -59,6 +59,7 @@ func allCases() []testCase {
 		loadCases(), vectorCases(), vectorMoreCases(), filterCases(), offlineCases(), historicalCases()} {
 		out = append(out, list...)
 	}
+	out = append(out, vectorIsolationCases()...)
 	out = append(out, scopeCases()...)
 	out = append(out, onlineDataCases()...)
 	slices.SortStableFunc(out, func(a, b testCase) int {

@@ -42,9 +42,6 @@ func checkVectorCaps(e *env) {
 		if len(c.Vector.Metrics) > 0 || c.Vector.Filters || c.Vector.TextQuery || len(c.Vector.IndexTypes) > 0 {
 			e.Errorf("vector search is not advertised but its options are: %+v", c.Vector)
 		}
-		if _, ok := e.online().(onlinestore.StoreWithVectorSearch); ok && e.s.client != nil {
-			e.Errorf("the client offers SearchVectors though the plugin did not advertise it")
-		}
 		return
 	}
 	if len(c.Vector.Metrics) == 0 {
@@ -57,9 +54,6 @@ func checkVectorCaps(e *env) {
 		if slices.Contains(c.Vector.Metrics[:i], m) {
 			e.Errorf("metric %s is advertised twice", m)
 		}
-	}
-	if _, ok := e.online().(onlinestore.StoreWithVectorSearch); !ok {
-		e.Errorf("vector search is advertised but the store offers no SearchVectors")
 	}
 }
 
