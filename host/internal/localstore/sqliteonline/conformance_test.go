@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/quiverfs/quiver/conformance"
+	"github.com/quiverfs/quiver/sdk/onlinestore"
 )
 
 // TestConformance runs the conformance suite against the store in process,
@@ -22,6 +23,7 @@ func TestConformance(t *testing.T) {
 			cfg := conformance.NewConfig()
 			cfg.Name = Type
 			cfg.Online = s
+			cfg.NewOnline = func() onlinestore.Store { return New() }
 			cfg.Direct = direct
 			cfg.StoreConfig, _ = json.Marshal(map[string]string{"path": filepath.Join(t.TempDir(), "data", "online.db")})
 			cfg.BadConfig = json.RawMessage(`{"path": 42}`)

@@ -22,8 +22,9 @@
 // Writes. One transaction per WriteBatch, on a single writer connection; a
 // row replaces the stored one only if its (event, created) pair is not older
 // (an upsert with a row-value comparison); inside a batch the newest row per
-// key wins whatever the order. Writing or reading a view that ApplyInfra never
-// created is NotFound: apply first, as in Feast.
+// key wins whatever the order. Writing a view that ApplyInfra never created is
+// NotFound: apply first, as in Feast. Reading one finds nothing (Found=false
+// rows), as the sdk contract says of a view never applied or deleted.
 //
 // Vector search is exact. Each vector field has an in-memory copy of its
 // vectors (one contiguous []float32, with norms and the filterable scalar

@@ -3,6 +3,7 @@ package sqliteonline
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 
 	"github.com/quiverfs/quiver/sdk/codec"
@@ -42,7 +43,8 @@ type storedRow struct {
 }
 
 // Read answers many views and many keys in one read transaction, one query
-// per view and batch of up to 500 distinct keys.
+// per view and batch of up to 500 distinct keys. A view that was never
+// applied (or was deleted) holds nothing: its keys are answered Found=false.
 func (s *Store) Read(ctx context.Context, req *onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
 	if req.Project == "" {
 		return nil, storeerr.InvalidArgument("sqlite online store: Read: project is required")
@@ -57,7 +59,7 @@ func (s *Store) Read(ctx context.Context, req *onlinestore.ReadRequest) (*online
 	}
 	plans := make([]*keyPlan, len(req.Views))
 	for i, rv := range req.Views {
-		if plans[i], err = s.planKeys(ctx, db, req.Project, rv.FeatureView, rv.EntityKeys); err != nil {
+		if plans[i], err = s.planKeys(ctx, db, req.Project, rv.FeatureView, rv.EntityKeys); err != nil && !errors.Is(err, storeerr.ErrNotFound) {
 			return nil, err
 		}
 	}
@@ -68,7 +70,15 @@ func (s *Store) Read(ctx context.Context, req *onlinestore.ReadRequest) (*online
 	defer func() { _ = tx.Rollback() }()
 	resp := &onlinestore.ReadResponse{Views: make([][]onlinestore.ReadRow, len(req.Views))}
 	for i, rv := range req.Views {
+		if plans[i] == nil { // not applied when the keys were planned
+			resp.Views[i] = make([]onlinestore.ReadRow, len(rv.EntityKeys))
+			continue
+		}
 		meta, err := s.lookupView(ctx, tx, lookup, req.Project, rv.FeatureView)
+		if errors.Is(err, storeerr.ErrNotFound) { // deleted since
+			resp.Views[i] = make([]onlinestore.ReadRow, len(rv.EntityKeys))
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
