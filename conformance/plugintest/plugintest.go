@@ -141,6 +141,14 @@ func (p Plugin) config(t *testing.T) conformance.Config {
 	cfg.PluginEnv = p.Env
 	cfg.SourceOptions = p.SourceOptions
 	cfg.ProjectPrefix = p.ProjectPrefix
+	// New stores for the cases that need one of their own (Health before
+	// Configure, other configs); the Binary mode launches the binary again.
+	if p.Online != nil {
+		cfg.NewOnline = func() onlinestore.Store { return p.Online(t) }
+	}
+	if p.Offline != nil {
+		cfg.NewOffline = func() offlinestore.Store { return p.Offline(t) }
+	}
 	if p.CaseTimeout > 0 {
 		cfg.CaseTimeout = p.CaseTimeout
 	}
