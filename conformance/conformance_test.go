@@ -4,21 +4,37 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/quiverfs/quiver/conformance"
 	"github.com/quiverfs/quiver/conformance/memstore"
+	"github.com/quiverfs/quiver/sdk/offlinestore"
+	"github.com/quiverfs/quiver/sdk/onlinestore"
 )
 
 // badConfig is a config the memory store rejects: an unknown key.
 var badConfig = json.RawMessage(`{"no_such_key": 1}`)
+
+// keyTTL is how long the memory store keeps a key with keyTTLConfig.
+const keyTTL = 500 * time.Millisecond
+
+var keyTTLConfig = json.RawMessage(`{"key_ttl": "500ms"}`)
+
+// memoryConfig fills in what every mode shares.
+func memoryConfig(cfg conformance.Config) conformance.Config {
+	cfg.BadConfig = badConfig
+	cfg.KeyTTLConfig, cfg.KeyTTL = keyTTLConfig, keyTTL
+	cfg.NewOnline = func() onlinestore.Store { return memstore.NewOnline() }
+	cfg.NewOffline = func() offlinestore.Store { return memstore.NewOffline() }
+	return cfg
+}
 
 // TestInProcess runs the suite against memstore through the real gRPC shims.
 func TestInProcess(t *testing.T) {
 	cfg := conformance.NewConfig()
 	cfg.Name = "memory"
 	cfg.Online, cfg.Offline = memstore.NewOnline(), memstore.NewOffline()
-	cfg.BadConfig = badConfig
-	conformance.Run(t, cfg)
+	conformance.Run(t, memoryConfig(cfg))
 }
 
 // TestDirect runs the suite against memstore called directly.
@@ -26,14 +42,12 @@ func TestDirect(t *testing.T) {
 	cfg := conformance.NewConfig()
 	cfg.Online, cfg.Offline, cfg.Direct = memstore.NewOnline(), memstore.NewOffline(), true
 	cfg.StoreConfig = json.RawMessage(`{"max_vector_dimension": 64}`)
-	cfg.BadConfig = badConfig
-	conformance.Run(t, cfg)
+	conformance.Run(t, memoryConfig(cfg))
 }
 
 // TestBinary runs the suite against the built memory plugin binary.
 func TestBinary(t *testing.T) {
 	cfg := conformance.NewConfig()
 	cfg.PluginPath = filepath.Join(binaries(t), "quiver-plugin-memory")
-	cfg.BadConfig = badConfig
-	conformance.Run(t, cfg)
+	conformance.Run(t, memoryConfig(cfg))
 }

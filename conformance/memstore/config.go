@@ -15,10 +15,13 @@ const defaultMaxVectorDimension = 4096
 type settings struct {
 	// MaxVectorDimension is the largest dimension a vector field may declare. Optional.
 	MaxVectorDimension int `json:"max_vector_dimension"`
+	// KeyTTL expires a key this long after the write that stored its row,
+	// a Go duration ("1s"). Optional; default never.
+	KeyTTL keyTTL `json:"key_ttl"`
 }
 
 // knownKeys lists every accepted config key.
-var knownKeys = map[string]bool{"max_vector_dimension": true}
+var knownKeys = map[string]bool{"max_vector_dimension": true, "key_ttl": true}
 
 // parseSettings decodes a config block, rejecting unknown keys by name.
 func parseSettings(raw json.RawMessage) (settings, error) {

@@ -44,7 +44,11 @@ func (s *Offline) pull(req *offlinestore.PullRequest, latest bool) (*offlinestor
 	if err != nil {
 		return nil, err
 	}
-	refs := t.selectRows(cols, req, len(req.JoinKeys), latest)
+	filter, err := newKeyFilter(req)
+	if err != nil {
+		return nil, err
+	}
+	refs := t.selectRows(cols, req, len(req.JoinKeys), latest, filter)
 	rd, err := t.project(s, cols, outputNames(req), refs)
 	if err != nil {
 		return nil, err
@@ -92,8 +96,9 @@ func outputNames(req *offlinestore.PullRequest) []string {
 	return names
 }
 
-// selectRows returns the rows in the window, or the latest per key.
-func (t *table) selectRows(cols []int, req *offlinestore.PullRequest, nKeys int, latest bool) []rowRef {
+// selectRows returns the rows of the filter's keys in the window, or the
+// latest per key.
+func (t *table) selectRows(cols []int, req *offlinestore.PullRequest, nKeys int, latest bool, filter keyFilter) []rowRef {
 	evCol := cols[nKeys+len(req.FeatureColumns)]
 	crCol := -1
 	if req.Source.CreatedTimestampColumn != "" {
@@ -104,7 +109,8 @@ func (t *table) selectRows(cols []int, req *offlinestore.PullRequest, nKeys int,
 	for ri, rec := range t.records {
 		for row := 0; row < int(rec.NumRows()); row++ {
 			ev, ok := timeAt(rec.Column(evCol), row)
-			if !ok || (!req.Start.IsZero() && ev.Before(req.Start)) || (!req.End.IsZero() && !ev.Before(req.End)) {
+			if !ok || (!req.Start.IsZero() && ev.Before(req.Start)) || (!req.End.IsZero() && !ev.Before(req.End)) ||
+				!filter.match(rec, cols[:nKeys], row) {
 				continue
 			}
 			ref := rowRef{rec: ri, row: row, event: ev}

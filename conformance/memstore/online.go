@@ -34,6 +34,7 @@ type storedRow struct {
 	values  map[string]types.Value
 	event   time.Time
 	created time.Time
+	expires time.Time // zero: never (key_ttl)
 }
 
 // NewOnline returns an empty online store with default settings.

@@ -29,7 +29,7 @@ func (s *Online) WriteBatch(_ context.Context, req *onlinestore.WriteBatchReques
 		}
 	}
 	for i := range req.Rows {
-		v.apply(req.FeatureNames, &req.Rows[i])
+		v.apply(req.FeatureNames, &req.Rows[i], s.expiry())
 	}
 	return &onlinestore.WriteBatchResponse{RowsReceived: int64(len(req.Rows))}, nil
 }
@@ -56,14 +56,17 @@ func checkRow(v *view, fields []types.Field, r *onlinestore.WriteRow) error {
 }
 
 // apply stores r unless the stored row is newer.
-func (v *view) apply(names []string, r *onlinestore.WriteRow) {
+func (v *view) apply(names []string, r *onlinestore.WriteRow, expires time.Time) {
 	k := entityKeyString(r.EntityKey)
 	old := v.rows[k]
+	if old != nil && !old.live(time.Now()) {
+		old = nil // expired: gone
+	}
 	if old != nil && newer(old.event, old.created, r.EventTimestamp, r.CreatedTimestamp) {
 		return
 	}
 	row := &storedRow{key: r.EntityKey, values: make(map[string]types.Value, len(names)),
-		event: r.EventTimestamp.UTC(), created: r.CreatedTimestamp.UTC()}
+		event: r.EventTimestamp.UTC(), created: r.CreatedTimestamp.UTC(), expires: expires}
 	if old != nil {
 		for n, val := range old.values {
 			row.values[n] = val
@@ -109,7 +112,7 @@ func (s *Online) Read(_ context.Context, req *onlinestore.ReadRequest) (*onlines
 // read returns the stored row of k restricted to features.
 func (v *view) read(k types.EntityKey, features []string) onlinestore.ReadRow {
 	r, ok := v.rows[entityKeyString(k)]
-	if !ok {
+	if !ok || !r.live(time.Now()) {
 		return onlinestore.ReadRow{}
 	}
 	vals := make([]types.Value, len(features))

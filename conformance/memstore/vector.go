@@ -43,7 +43,7 @@ func (s *Online) SearchVectors(_ context.Context, req *onlinestore.SearchVectors
 	hits := make([]onlinestore.SearchHit, 0, len(v.rows))
 	for _, r := range v.rows {
 		vec := r.values[field.Name]
-		if vec.IsNull() {
+		if vec.IsNull() || r.expired() {
 			continue
 		}
 		ok, err := matches(req.Filter, r)
