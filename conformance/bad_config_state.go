@@ -51,7 +51,10 @@ func checkOnlineBadConfigKeepsData(e *env) {
 func checkOfflineBadConfigKeepsData(e *env) {
 	src := writeFixture(e)
 	e.rejectBadConfig(false)
-	got := e.pullRows(e.project, src, false, at(-100), at(100), nil)
+	got, err := e.pullRowsErr(e.project, src, false, allStart, allEnd, nil)
+	if err != nil {
+		e.Fatalf("after the rejected Configure: %v; want the rows written before it", err)
+	}
 	var want []offRow
 	for _, g := range offFixture {
 		want = append(want, g...)

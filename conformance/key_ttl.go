@@ -76,12 +76,12 @@ func checkKeyTTL(e *env) {
 		for k := range keys {
 			switch {
 			case !found[k] && re.Before(last[k][0].Add(ttl)):
-				e.Fatalf("key %d was gone %s after its last write began, before its key TTL of %s had passed", k+1,
+				e.Fatalf("key %d was gone %s after its last write began; want it kept for its key TTL of %s", k+1,
 					re.Sub(last[k][0]).Round(time.Millisecond), ttl)
 			case !found[k]:
 				gone[k] = true
 			case rs.After(last[k][1].Add(ttl + keyTTLGrace(ttl))):
-				e.Fatalf("key %d was still there %s after its last write, its key TTL being %s (allowed: %s more)", k+1,
+				e.Fatalf("key %d was still there %s after its last write; want it gone within its key TTL of %s and %s more", k+1,
 					rs.Sub(last[k][1]).Round(time.Millisecond), ttl, keyTTLGrace(ttl))
 			}
 		}

@@ -103,7 +103,11 @@ func checkTeardownNamedSources(e *env) {
 	e.writeRows(e.project, kept, offFixture[1])
 	_, err := e.offline().Teardown(e.ctx(), &offlinestore.TeardownRequest{Project: e.project, Sources: []types.DataSourceSpec{gone}})
 	e.must(err, "Teardown of one source")
-	expectOffRows(e, "the source Teardown did not name", e.pullRows(e.project, kept, false, allStart, allEnd, nil), sorted(offFixture[1]))
+	got, err := e.pullRowsErr(e.project, kept, false, allStart, allEnd, nil)
+	if err != nil {
+		e.Fatalf("the source Teardown did not name: %v; want the rows written to it", err)
+	}
+	expectOffRows(e, "the source Teardown did not name", got, sorted(offFixture[1]))
 	e.expectGone("the source Teardown named", e.project, gone)
 }
 
@@ -122,7 +126,7 @@ func checkTeardownOtherProject(e *env) {
 	e.must(err, "Teardown of the first project")
 	after, err := e.pullRowsErr(theirs, src, false, allStart, allEnd, nil)
 	if err != nil {
-		e.Fatalf("the other project's source after the first project's Teardown: %v", err)
+		e.Fatalf("the other project's source after the first project's Teardown: %v; want the rows it wrote", err)
 	}
 	e.checkOtherProjectRows("after the first project's Teardown", after, !shared)
 	if !shared {
