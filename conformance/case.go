@@ -36,7 +36,7 @@ var (
 		}}
 	capAnyMetric = capability{"plugin advertises vector search with no metric",
 		func(s *session) bool { return len(s.onCaps.Vector.Metrics) > 0 }}
-	capBadConfig = capability{"Config.BadConfig is empty",
+	capBadConfig = capability{"Config.BadConfig is empty (quiver-conformance --bad-config FILE): give a config the store must reject",
 		func(s *session) bool { return len(s.cfg.BadConfig) > 0 }}
 )
 

@@ -46,7 +46,9 @@ func TestCLIPassesMemoryPlugin(t *testing.T) {
 	plugin := filepath.Join(binaries(t), "quiver-plugin-memory")
 	cfgFile := writeFile(t, "store.yaml", "max_vector_dimension: 128\n")
 	badFile := writeFile(t, "bad.json", string(badConfig))
-	out, code := runCLI(t, "--plugin", plugin, "--config", cfgFile, "--bad-config", badFile)
+	ttlFile := writeFile(t, "ttl.yaml", "max_vector_dimension: 128\nkey_ttl: 500ms\n")
+	out, code := runCLI(t, "--plugin", plugin, "--config", cfgFile, "--bad-config", badFile,
+		"--key-ttl-config", ttlFile, "--key-ttl", "500ms")
 	if code != 0 {
 		t.Fatalf("exit code %d, want 0; output:\n%s", code, out)
 	}
@@ -55,15 +57,29 @@ func TestCLIPassesMemoryPlugin(t *testing.T) {
 		"PASS OnlineStore/SearchVectors/should apply the and filter (",
 		"PASS OnlineStore/Configure/should reject a bad config with InvalidArgument (",
 		"PASS OfflineStore/PullLatest/should return the latest row per entity in [start, end) (",
+		"PASS OnlineStore/Read/should stop returning a key once its key TTL has passed since its last write (",
+		"PASS OnlineStore/Configure/should keep the stored data when it rejects a bad config (",
+		"PASS OfflineStore/PullLatest/should match every part of a composite entity key (",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
 	m := summaryRE.FindStringSubmatch(out)
-	// The memory store has only exact search: the approximate-recall case is its one skip.
-	if m == nil || m[2] != "0" || m[3] != "1" || m[1] == "0" || !strings.Contains(out, "SKIP OnlineStore/SearchVectors/should reach recall@10") {
-		t.Errorf("summary = %v, want N passed, 0 failed, 1 skipped (recall@10); output:\n%s", m, out)
+	// The memory store has only exact search and no backend to lose; the
+	// offline name case is for plugins without an online store.
+	skips := []string{
+		"SKIP OnlineStore/SearchVectors/should reach recall@10",
+		"SKIP OfflineStore/GetCapabilities/should report the plugin's name: the plugin serves an online store",
+		"skipped 5: Config.UnreachableConfig is empty",
+	}
+	if m == nil || m[2] != "0" || m[3] != "7" || m[1] == "0" {
+		t.Errorf("summary = %v, want N passed, 0 failed, 7 skipped; output:\n%s", m, out)
+	}
+	for _, s := range skips {
+		if !strings.Contains(out, s) {
+			t.Errorf("output lacks %q:\n%s", s, out)
+		}
 	}
 }
 
@@ -89,7 +105,7 @@ func TestCLISkipsVectorCasesOfPluginWithoutVectorSearch(t *testing.T) {
 }
 
 // TestCLIFailsWhenAcceptedBadConfig gives as "bad" config one the plugin
-// accepts: the case must FAIL and the CLI exit 1.
+// accepts: the four Configure cases must FAIL and the CLI exit 1.
 func TestCLIFailsWhenAcceptedBadConfig(t *testing.T) {
 	good := writeFile(t, "good.yaml", "max_vector_dimension: 8\n")
 	out, code := runCLI(t, "--plugin", filepath.Join(binaries(t), "quiver-plugin-memory"),
@@ -100,14 +116,14 @@ func TestCLIFailsWhenAcceptedBadConfig(t *testing.T) {
 	if !strings.Contains(out, "FAIL OnlineStore/Configure/should reject a bad config with InvalidArgument: Configure accepted the bad config") {
 		t.Errorf("output lacks the FAIL line:\n%s", out)
 	}
-	if m := summaryRE.FindStringSubmatch(out); m == nil || m[1] != "0" || m[2] != "2" || m[3] != "0" {
-		t.Errorf("summary = %v, want 0 passed, 2 failed, 0 skipped; output:\n%s", m, out)
+	if m := summaryRE.FindStringSubmatch(out); m == nil || m[1] != "0" || m[2] != "4" || m[3] != "0" {
+		t.Errorf("summary = %v, want 0 passed, 4 failed, 0 skipped; output:\n%s", m, out)
 	}
 }
 
 func TestCLIJSON(t *testing.T) {
 	out, code := runCLI(t, "--plugin", filepath.Join(binaries(t), "quiver-plugin-memory"),
-		"--run", "PullRange|exact values", "--json")
+		"--run", "PullRange/should return the rows|exact values", "--json")
 	if code != 0 {
 		t.Fatalf("exit code %d, want 0; output:\n%s", code, out)
 	}

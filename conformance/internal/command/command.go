@@ -1,6 +1,7 @@
 package command
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"regexp"
@@ -17,13 +18,20 @@ import (
 // process with code 1 when a case fails.
 func NewApp() *cli.App {
 	return &cli.App{
-		Name:      "quiver-conformance",
-		Usage:     "run the Quiver conformance suite against a store plugin binary",
-		UsageText: "quiver-conformance --plugin PATH [--config FILE] [--bad-config FILE] [--run REGEXP] [--json]",
+		Name:  "quiver-conformance",
+		Usage: "run the Quiver conformance suite against a store plugin binary",
+		UsageText: "quiver-conformance --plugin PATH [--config FILE] [--bad-config FILE] [--unreachable-config FILE] [--run REGEXP] [--json]\n" +
+			"quiver-conformance --list [--markdown]",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "plugin", Usage: "plugin binary to check", Required: true},
-			&cli.StringFlag{Name: "config", Usage: "YAML or JSON file of the store settings passed to Configure"},
-			&cli.StringFlag{Name: "bad-config", Usage: "YAML or JSON file of settings the store must reject"},
+			&cli.StringFlag{Name: "plugin", Usage: "plugin binary to check (required unless --list)"},
+			&cli.StringFlag{Name: "config", Usage: "YAML or JSON file of the store settings passed to Configure; ${VAR} references are expanded"},
+			&cli.StringFlag{Name: "bad-config", Usage: "settings file the store must reject; without it the Configure cases are skipped"},
+			&cli.StringFlag{Name: "unreachable-config", Usage: "settings file the store accepts whose backend is down (e.g. a closed port); without it the cases of a dead backend are skipped"},
+			&cli.DurationFlag{Name: "unreachable-timeout", Value: 10 * time.Second, Usage: "how long Configure, Health, reads and writes may take to give up on an unreachable backend"},
+			&cli.StringFlag{Name: "key-ttl-config", Usage: "settings file with which the store expires keys after --key-ttl"},
+			&cli.DurationFlag{Name: "key-ttl", Usage: "how long after its last write a key expires with --key-ttl-config"},
+			&cli.BoolFlag{Name: "list", Usage: "print every case and what it needs besides its store, one a line, and exit"},
+			&cli.BoolFlag{Name: "markdown", Usage: "with --list: print the list as the Markdown table of docs/plugins.md"},
 			&cli.StringFlag{Name: "run", Usage: "run only the cases whose name matches `REGEXP`"},
 			&cli.BoolFlag{Name: "json", Usage: "print the results as JSON"},
 			&cli.StringSliceFlag{Name: "env", Usage: "`K=V` to put in the plugin's environment (repeatable); the plugin gets no other"},
@@ -38,6 +46,15 @@ func NewApp() *cli.App {
 
 // run builds the Config from the flags, runs the suite and reports.
 func run(c *cli.Context) error {
+	if c.Bool("list") {
+		if c.Bool("markdown") {
+			return printMarkdownList(c.App.Writer, conformance.Cases())
+		}
+		return printList(c.App.Writer, conformance.Cases())
+	}
+	if c.String("plugin") == "" {
+		return fmt.Errorf("--plugin is required (or --list)")
+	}
 	cfg, err := configFromFlags(c)
 	if err != nil {
 		return err
@@ -65,6 +82,9 @@ func run(c *cli.Context) error {
 		}
 	} else {
 		fmt.Fprintf(out, "%d passed, %d failed, %d skipped\n", sum.Passed, sum.Failed, sum.Skipped)
+		for _, s := range skipReasons(results) {
+			fmt.Fprintf(out, "skipped %d: %s\n", s.Cases, s.Reason)
+		}
 	}
 	if sum.Failed > 0 {
 		return cli.Exit("", 1)
@@ -100,10 +120,18 @@ func configFromFlags(c *cli.Context) (conformance.Config, error) {
 			return cfg, err
 		}
 	}
-	if f := c.String("bad-config"); f != "" {
-		if cfg.BadConfig, err = loadSettings(f); err != nil {
-			return cfg, err
+	for flag, dst := range map[string]*json.RawMessage{"bad-config": &cfg.BadConfig,
+		"unreachable-config": &cfg.UnreachableConfig, "key-ttl-config": &cfg.KeyTTLConfig} {
+		if f := c.String(flag); f != "" {
+			if *dst, err = loadSettings(f); err != nil {
+				return cfg, fmt.Errorf("--%s: %w", flag, err)
+			}
 		}
+	}
+	cfg.UnreachableTimeout = c.Duration("unreachable-timeout")
+	cfg.KeyTTL = c.Duration("key-ttl")
+	if (len(cfg.KeyTTLConfig) > 0) != (cfg.KeyTTL > 0) {
+		return cfg, fmt.Errorf("--key-ttl-config and --key-ttl go together")
 	}
 	return cfg, nil
 }
