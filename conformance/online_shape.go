@@ -1,6 +1,8 @@
 package conformance
 
 import (
+	"slices"
+
 	"github.com/quiverfs/quiver/sdk/onlinestore"
 	"github.com/quiverfs/quiver/sdk/types"
 )
@@ -29,8 +31,20 @@ func checkRepeatedKeys(e *env) {
 			want[v] = append(want[v], w)
 		}
 	}
-	got := e.readViews(views...)
+	resp, err := e.online().Read(e.ctx(), &onlinestore.ReadRequest{Project: e.project, Views: views})
+	if err != nil {
+		e.Fatalf("Read of repeated keys: %v: %s", err, ruleRowPerKey)
+	}
+	if len(resp.Views) != len(views) {
+		e.Fatalf("Read of %d views answered %d: %s", len(views), len(resp.Views), ruleRowPerKey)
+	}
+	got := resp.Views
 	for v := range views {
+		if len(got[v]) != len(views[v].EntityKeys) {
+			e.Errorf("view %s: %d rows for %d keys (%d distinct): %s", views[v].FeatureView, len(got[v]), len(views[v].EntityKeys),
+				len(distinctKeys(views[v].EntityKeys)), ruleRowPerKey)
+			continue
+		}
 		for i := range want[v] {
 			if d := diffRow(statsFeatures, got[v][i], want[v][i]); d != "" {
 				e.Errorf("view %s, row %d (key %s): %s: %s", views[v].FeatureView, i, views[v].EntityKeys[i], d, ruleRowPerKey)
@@ -114,4 +128,15 @@ func checkFeatureOrder(e *env) {
 			e.Errorf("features %s: key %s was never written but is found", joinQuoted(f), driverKey(2))
 		}
 	}
+}
+
+// distinctKeys returns keys without repeats, in first-seen order.
+func distinctKeys(keys []types.EntityKey) []types.EntityKey {
+	var out []types.EntityKey
+	for _, k := range keys {
+		if !slices.ContainsFunc(out, k.Equal) {
+			out = append(out, k)
+		}
+	}
+	return out
 }
