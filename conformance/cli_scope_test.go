@@ -14,7 +14,7 @@ import (
 	"github.com/quiverfs/quiver/conformance"
 )
 
-// remoteBin builds the remote test plugin (internal/testdata/remote) once,
+// remoteBin builds the remote test plugin (internal/testdata/quiver-plugin-remote) once,
 // beside the other test binaries.
 var remoteBin struct {
 	once sync.Once
@@ -25,7 +25,7 @@ func remotePlugin(t *testing.T) string {
 	t.Helper()
 	dir := binaries(t)
 	remoteBin.once.Do(func() {
-		out, err := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "./internal/testdata/remote").CombinedOutput()
+		out, err := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "./internal/testdata/quiver-plugin-remote").CombinedOutput()
 		if err != nil {
 			remoteBin.err = err.Error() + "\n" + string(out)
 		}
@@ -33,7 +33,7 @@ func remotePlugin(t *testing.T) string {
 	if remoteBin.err != "" {
 		t.Fatalf("building the remote test plugin: %s", remoteBin.err)
 	}
-	return filepath.Join(dir, "remote")
+	return filepath.Join(dir, "quiver-plugin-remote")
 }
 
 // backendAddr listens on a loopback port that accepts and closes every

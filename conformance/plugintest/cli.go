@@ -26,6 +26,14 @@ func runCLI(t *testing.T, bins binaries, cfg conformance.Config) {
 	if len(cfg.BadConfig) > 0 {
 		args = append(args, "--bad-config", writeJSON(t, "bad_config.json", cfg.BadConfig))
 	}
+	if len(cfg.UnreachableConfig) > 0 {
+		args = append(args, "--unreachable-config", writeJSON(t, "unreachable_config.json", cfg.UnreachableConfig),
+			"--unreachable-timeout", cfg.UnreachableTimeout.String())
+	}
+	if len(cfg.KeyTTLConfig) > 0 {
+		args = append(args, "--key-ttl-config", writeJSON(t, "key_ttl_config.json", cfg.KeyTTLConfig),
+			"--key-ttl", cfg.KeyTTL.String())
+	}
 	for _, kv := range cfg.PluginEnv {
 		args = append(args, "--env", kv)
 	}

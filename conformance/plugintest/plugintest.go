@@ -43,9 +43,21 @@ type Plugin struct {
 	// quiver.yaml without `type`, as a JSON object. It is called once per
 	// mode. Optional; default {}.
 	Config func(t *testing.T) json.RawMessage
-	// BadConfig is a config the store must reject with InvalidArgument.
-	// Optional; the case is skipped when empty.
+	// BadConfig is a config the store must reject with InvalidArgument,
+	// keeping its data. Optional; without it the Configure cases are
+	// skipped, saying so.
 	BadConfig json.RawMessage
+	// UnreachableConfig is a config the store accepts whose backend is
+	// down, e.g. one pointing at a closed port; UnreachableTimeout bounds
+	// how long the store may take to say so (default 10s). Optional;
+	// without it the cases of a dead backend are skipped, saying so.
+	UnreachableConfig  json.RawMessage
+	UnreachableTimeout time.Duration
+	// KeyTTLConfig is a config with which a store that advertises key TTL
+	// expires keys KeyTTL after their last write. Optional; without them
+	// the key TTL case is skipped, saying so.
+	KeyTTLConfig json.RawMessage
+	KeyTTL       time.Duration
 	// Env is the whole environment ("K=V") of the plugin binary in the
 	// Binary and CLI modes, as the host's --plugin-env gives it. Optional.
 	Env []string
@@ -138,6 +150,17 @@ func (p Plugin) config(t *testing.T) conformance.Config {
 		cfg.StoreConfig = p.Config(t)
 	}
 	cfg.BadConfig = p.BadConfig
+	cfg.UnreachableConfig = p.UnreachableConfig
+	if p.UnreachableTimeout > 0 {
+		cfg.UnreachableTimeout = p.UnreachableTimeout
+	}
+	cfg.KeyTTLConfig, cfg.KeyTTL = p.KeyTTLConfig, p.KeyTTL
+	if p.Online != nil {
+		cfg.NewOnline = func() onlinestore.Store { return p.Online(t) }
+	}
+	if p.Offline != nil {
+		cfg.NewOffline = func() offlinestore.Store { return p.Offline(t) }
+	}
 	cfg.PluginEnv = p.Env
 	cfg.SourceOptions = p.SourceOptions
 	cfg.ProjectPrefix = p.ProjectPrefix

@@ -2,11 +2,15 @@ package plugintest_test
 
 import (
 	"encoding/json"
+	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/quiverfs/quiver/conformance/internal/remotestore"
 	"github.com/quiverfs/quiver/conformance/memstore"
 	"github.com/quiverfs/quiver/conformance/plugintest"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
@@ -16,13 +20,59 @@ import (
 // memory is the reference plugin of this module, seen from here.
 func memory() plugintest.Plugin {
 	return plugintest.Plugin{
-		Name:      "memory",
-		Cmd:       "../cmd/quiver-plugin-memory",
-		Online:    func(*testing.T) onlinestore.Store { return memstore.NewOnline() },
-		Offline:   func(*testing.T) offlinestore.Store { return memstore.NewOffline() },
-		Config:    func(*testing.T) json.RawMessage { return json.RawMessage(`{"max_vector_dimension": 64}`) },
-		BadConfig: json.RawMessage(`{"no_such_key": 1}`),
+		Name:         "memory",
+		Cmd:          "../cmd/quiver-plugin-memory",
+		Online:       func(*testing.T) onlinestore.Store { return memstore.NewOnline() },
+		Offline:      func(*testing.T) offlinestore.Store { return memstore.NewOffline() },
+		Config:       func(*testing.T) json.RawMessage { return json.RawMessage(`{"max_vector_dimension": 64}`) },
+		BadConfig:    json.RawMessage(`{"no_such_key": 1}`),
+		KeyTTLConfig: json.RawMessage(`{"max_vector_dimension": 64, "key_ttl": "500ms"}`),
+		KeyTTL:       500 * time.Millisecond,
 	}
+}
+
+// remote is the test plugin with a pretend backend (package remotestore),
+// its backend up, with the faults named (remotestore.ParseFaults).
+func remote(t *testing.T, faults string) plugintest.Plugin {
+	f, err := remotestore.ParseFaults(faults)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	return plugintest.Plugin{
+		Name:    "remote",
+		Cmd:     "../internal/testdata/quiver-plugin-remote",
+		Online:  func(*testing.T) onlinestore.Store { return remotestore.NewOnline(f) },
+		Offline: func(*testing.T) offlinestore.Store { return remotestore.NewOffline(f) },
+		Config: func(*testing.T) json.RawMessage {
+			return json.RawMessage(`{"address": "` + l.Addr().String() + `"}`)
+		},
+		BadConfig:          json.RawMessage(`{"no_such_key": 1}`),
+		UnreachableConfig:  json.RawMessage(`{"address": "127.0.0.1:1"}`),
+		UnreachableTimeout: 3 * time.Second,
+		Env:                []string{"QUIVER_REMOTESTORE_FAULTS=" + faults},
+	}
+}
+
+// TestRemotePlugin: a plugin with a backend runs the cases of a dead
+// backend in every mode, the CLI's included.
+func TestRemotePlugin(t *testing.T) {
+	p := remote(t, "")
+	p.Parallel = true
+	plugintest.Run(t, p)
 }
 
 // TestMemoryPlugin runs the harness on the memory plugin, the modes in
@@ -47,6 +97,8 @@ func TestHelperBrokenPlugin(t *testing.T) {
 		p.BadConfig = json.RawMessage(`{"max_vector_dimension": 8}`)
 	case "no-offline":
 		p.Offline = nil
+	case "health-always-serving":
+		p = remote(t, "health-always-serving")
 	}
 	plugintest.Run(t, p)
 }
@@ -76,6 +128,34 @@ func TestFailsInEveryModeWhenTheStoreAcceptsABadConfig(t *testing.T) {
 	}
 	if !strings.Contains(out, "Configure accepted the bad config") {
 		t.Errorf("output lacks the reason:\n%s", out)
+	}
+}
+
+// TestFailsInEveryModeWhenHealthIgnoresADeadBackend: the unreachable
+// config reaches every mode, the CLI's included.
+func TestFailsInEveryModeWhenHealthIgnoresADeadBackend(t *testing.T) {
+	out := runHelper(t, "health-always-serving", ".*/OnlineStore/Health/should_report_not_serving")
+	for _, mode := range []string{plugintest.ModeDirect, plugintest.ModeInProcess, plugintest.ModeBinary, plugintest.ModeCLI} {
+		want := "--- FAIL: TestHelperBrokenPlugin/" + mode + "/OnlineStore/Health/should_report_not_serving_when_the_backend_is_unreachable"
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(out, "serving = true") {
+		t.Errorf("output lacks the reason:\n%s", out)
+	}
+}
+
+// TestReadConfigExpandsVariables: the testdata files of the plugins name
+// their backend as ${QUIVER_TEST_<NAME>_ADDR}.
+func TestReadConfigExpandsVariables(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "config.json")
+	if err := os.WriteFile(p, []byte(`{"address": "${PLUGINTEST_ADDR}", "n": 2}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PLUGINTEST_ADDR", "10.0.0.1:6379")
+	if got := string(plugintest.ReadConfig(t, p)); got != `{"address":"10.0.0.1:6379","n":2}` {
+		t.Errorf("ReadConfig = %s", got)
 	}
 }
 

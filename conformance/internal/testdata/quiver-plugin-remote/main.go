@@ -1,4 +1,4 @@
-// Command remote is a test plugin: the memory stores behind a pretend
+// Command quiver-plugin-remote is a test plugin: the memory stores behind a pretend
 // backend (package remotestore), whose "address" setting a closed port
 // makes unreachable. QUIVER_REMOTESTORE_FAULTS turns on deliberate bugs
 // (remotestore.ParseFaults); QUIVER_REMOTESTORE_OFFLINE_ONLY=1 serves no
