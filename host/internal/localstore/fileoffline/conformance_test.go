@@ -3,16 +3,19 @@
 package fileoffline
 
 import (
-	"encoding/json"
 	"os"
 	"testing"
 
 	"github.com/quiverfs/quiver/conformance"
+	"github.com/quiverfs/quiver/conformance/plugintest"
+	"github.com/quiverfs/quiver/sdk/offlinestore"
 )
 
 // TestConformance runs the conformance suite against the store in
-// process, through the gRPC shims and directly. Tables live under a
-// temporary root; "owned" lets Teardown remove them, which is checked.
+// process, through the gRPC shims and directly, with the settings of
+// testdata/. Tables live under a temporary root; "owned" lets Teardown
+// remove them, which is checked. An embedded store has no backend to lose,
+// so it gives no unreachable config and those cases are skipped.
 func TestConformance(t *testing.T) {
 	for _, direct := range []bool{false, true} {
 		name := "grpc"
@@ -21,15 +24,20 @@ func TestConformance(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			root := t.TempDir()
-			rootJSON, _ := json.Marshal(root)
+			t.Setenv("QUIVER_TEST_FILE_ROOT", root)
 			s := New()
 			t.Cleanup(func() { s.Close() })
 			cfg := conformance.NewConfig()
 			cfg.Name = Name
 			cfg.Offline = s
+			cfg.NewOffline = func() offlinestore.Store {
+				n := New()
+				t.Cleanup(func() { n.Close() })
+				return n
+			}
 			cfg.Direct = direct
-			cfg.StoreConfig = json.RawMessage(`{"threads": 1, "root": ` + string(rootJSON) + `}`)
-			cfg.BadConfig = json.RawMessage(`{"no_such_setting": true}`)
+			cfg.StoreConfig = plugintest.ReadConfig(t, "testdata/config.json")
+			cfg.BadConfig = plugintest.ReadConfig(t, "testdata/bad_config.json")
 			cfg.SourceOptions = map[string]string{"owned": "true"}
 			conformance.Run(t, cfg)
 			if left, _ := os.ReadDir(root); len(left) > 0 {

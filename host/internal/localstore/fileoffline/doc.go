@@ -80,10 +80,14 @@
 // # Writes and teardown
 //
 // WriteBatch needs a directory destination ("path" or "table"). It writes
-// each call as one new file part-<UTC time>-<random>.parquet, first under a
-// hidden temporary name, then renamed, so readers never see partial files.
-// When it creates the directory it leaves a marker file, _quiver_owned,
-// holding the project name. Teardown removes a source's directory only if
-// the source's Options["owned"] is "true" and the directory holds the
-// marker of the same project; it never deletes anything else.
+// each call as one new file part-<UTC time>-<random>-<project tag>.parquet
+// (the tag: 16 hex digits of the project's SHA-256), first under a hidden
+// temporary name, then renamed, so readers never see partial files. When it
+// creates the directory it leaves a marker file, _quiver_owned, holding the
+// project name. Teardown acts only on a source whose Options["owned"] is
+// "true" and whose directory holds the marker: it removes the part files of
+// its project (untagged part files, from before the tag, are the marker
+// project's), then the directory once no Parquet file is left in it. Projects
+// that write to one table share it: each reads the others' rows, and each
+// one's Teardown leaves the others' rows in place. Nothing else is deleted.
 package fileoffline

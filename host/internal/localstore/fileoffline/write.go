@@ -3,11 +3,13 @@ package fileoffline
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -40,7 +42,7 @@ func (s *Store) WriteBatch(ctx context.Context, req *offlinestore.WriteBatchRequ
 	if err := ensureDir(dir, req.Project); err != nil {
 		return nil, err
 	}
-	name, err := partName(time.Now())
+	name, err := partName(time.Now(), req.Project)
 	if err != nil {
 		return nil, storeerr.Internal("file offline store: %v", err)
 	}
@@ -78,13 +80,32 @@ func ensureDir(dir, project string) error {
 	return nil
 }
 
-// partName returns a new file name part-<UTC time>-<random>.parquet.
-func partName(now time.Time) (string, error) {
+// partName returns a new file name part-<UTC time>-<random>-<project
+// tag>.parquet: Teardown removes only the files of its project.
+func partName(now time.Time, project string) (string, error) {
 	var b [6]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", err
 	}
-	return "part-" + now.UTC().Format("20060102T150405.000000000Z") + "-" + hex.EncodeToString(b[:]) + ".parquet", nil
+	return "part-" + now.UTC().Format("20060102T150405.000000000Z") + "-" + hex.EncodeToString(b[:]) + "-" +
+		projectTag(project) + ".parquet", nil
+}
+
+// projectTag is the 16 hex digits of a project's SHA-256 that name its
+// part files.
+func projectTag(project string) string {
+	sum := sha256.Sum256([]byte(project))
+	return hex.EncodeToString(sum[:8])
+}
+
+// partProject returns the project tag of a part file's name; "" for a
+// part file written before part files had one, or any other file.
+func partProject(name string) string {
+	fields := strings.Split(strings.TrimSuffix(name, ".parquet"), "-")
+	if len(fields) != 4 || fields[0] != "part" || !strings.HasSuffix(name, ".parquet") {
+		return ""
+	}
+	return fields[3]
 }
 
 // writeParquet writes every record of rd to a new Parquet file at path

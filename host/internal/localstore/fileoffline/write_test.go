@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -46,7 +47,7 @@ func TestWriteBatchRoundTrip(t *testing.T) {
 	write(t, s, dst, pullFixture[1])
 
 	entries, _ := os.ReadDir(filepath.Join(root, "saved"))
-	part := regexp.MustCompile(`^part-\d{8}T\d{6}\.\d{9}Z-[0-9a-f]{12}\.parquet$`)
+	part := regexp.MustCompile(`^part-\d{8}T\d{6}\.\d{9}Z-[0-9a-f]{12}-[0-9a-f]{16}\.parquet$`)
 	parts := 0
 	for _, e := range entries {
 		switch {
@@ -86,6 +87,57 @@ func TestWriteBatchRoundTrip(t *testing.T) {
 	teardown(t, s, "p", dst)
 	if _, err := os.Stat(filepath.Join(root, "saved")); !os.IsNotExist(err) {
 		t.Errorf("Teardown with owned left the table: %v", err)
+	}
+}
+
+// TestTeardownRemovesOnlyItsProjectsParts: two projects write to one
+// table; each Teardown removes its own rows, the last one the directory. A
+// part file without a project tag (written before tags) is the creator's.
+func TestTeardownRemovesOnlyItsProjectsParts(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	s := newStore(t, `{"root": "`+root+`"}`)
+	dst := fixtureSource("")
+	dst.Options = map[string]string{"table": "shared", "owned": "true"}
+	write(t, s, dst, pullFixture[0]) // "p" creates the directory
+	dir := filepath.Join(root, "shared")
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".parquet") { // as written before part files had a tag
+			legacy := strings.TrimSuffix(e.Name(), "-"+projectTag("p")+".parquet") + ".parquet"
+			if err := os.Rename(filepath.Join(dir, e.Name()), filepath.Join(dir, legacy)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rec := fixtureRecord("UTC", pullFixture[1])
+	rd, err := array.NewRecordReader(rec.Schema(), []arrow.RecordBatch{rec})
+	rec.Release()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Release()
+	if _, err := s.WriteBatch(t.Context(), &offlinestore.WriteBatchRequest{Project: "q", Destination: dst, Records: rd}); err != nil {
+		t.Fatal(err)
+	}
+	req := &offlinestore.PullRequest{Source: dst, JoinKeys: []string{"driver_id"}, FeatureColumns: []string{"conv"}}
+	rowsOf := func(groups ...[]row) []string {
+		var out []string
+		for _, g := range groups {
+			for _, r := range g {
+				out = append(out, rowLine(r))
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	teardown(t, s, "p", dst)
+	if d := cmp.Diff(rowsOf(pullFixture[1]), pullRows(t, s, false, req)); d != "" {
+		t.Errorf("after p's Teardown (-want +got):\n%s", d)
+	}
+	teardown(t, s, "q", dst)
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("after both Teardowns the directory is still there: %v", err)
 	}
 }
 

@@ -1,16 +1,17 @@
 package sqliteonline
 
 import (
-	"encoding/json"
-	"path/filepath"
 	"testing"
 
 	"github.com/quiverfs/quiver/conformance"
+	"github.com/quiverfs/quiver/conformance/plugintest"
 	"github.com/quiverfs/quiver/sdk/onlinestore"
 )
 
 // TestConformance runs the conformance suite against the store in process,
-// through the real gRPC shims and directly.
+// through the real gRPC shims and directly, with the settings of testdata/
+// (the database in a temporary folder). An embedded store has no backend
+// to lose, so it gives no unreachable config and those cases are skipped.
 func TestConformance(t *testing.T) {
 	for _, direct := range []bool{false, true} {
 		name := "grpc"
@@ -18,15 +19,20 @@ func TestConformance(t *testing.T) {
 			name = "direct"
 		}
 		t.Run(name, func(t *testing.T) {
+			t.Setenv("QUIVER_TEST_SQLITE_DIR", t.TempDir())
 			s := New()
 			t.Cleanup(func() { _ = s.Close() })
 			cfg := conformance.NewConfig()
 			cfg.Name = Type
 			cfg.Online = s
-			cfg.NewOnline = func() onlinestore.Store { return New() }
+			cfg.NewOnline = func() onlinestore.Store {
+				n := New()
+				t.Cleanup(func() { _ = n.Close() })
+				return n
+			}
 			cfg.Direct = direct
-			cfg.StoreConfig, _ = json.Marshal(map[string]string{"path": filepath.Join(t.TempDir(), "data", "online.db")})
-			cfg.BadConfig = json.RawMessage(`{"path": 42}`)
+			cfg.StoreConfig = plugintest.ReadConfig(t, "testdata/config.json")
+			cfg.BadConfig = plugintest.ReadConfig(t, "testdata/bad_config.json")
 			conformance.Run(t, cfg)
 		})
 	}
