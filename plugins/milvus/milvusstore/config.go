@@ -3,6 +3,7 @@ package milvusstore
 import (
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/milvus-io/milvus-sdk-go/v2/entity"
 
@@ -28,7 +29,15 @@ type Config struct {
 	IndexType string `json:"index_type"`
 	// WriteChunkRows bounds the rows of one upsert. Optional; default 500.
 	WriteChunkRows int `json:"write_chunk_rows"`
+	// DialTimeout bounds how long Configure waits for the server, a Go
+	// duration. Optional; default 5s.
+	DialTimeout string `json:"dial_timeout"`
+
+	dialTimeout time.Duration // DialTimeout parsed
 }
+
+// defaultDialTimeout is DialTimeout's default.
+const defaultDialTimeout = 5 * time.Second
 
 // consistencyLevels maps Config.Consistency to Milvus levels.
 var consistencyLevels = map[string]entity.ConsistencyLevel{
@@ -67,6 +76,14 @@ func parseConfig(raw json.RawMessage) (Config, error) {
 	}
 	if c.WriteChunkRows <= 0 {
 		c.WriteChunkRows = 500
+	}
+	c.dialTimeout = defaultDialTimeout
+	if c.DialTimeout != "" {
+		d, err := time.ParseDuration(c.DialTimeout)
+		if err != nil || d <= 0 {
+			return c, storeerr.InvalidArgument("milvus online store: config: dial_timeout %q is not a positive duration like \"5s\"", c.DialTimeout)
+		}
+		c.dialTimeout = d
 	}
 	return c, nil
 }

@@ -22,6 +22,8 @@ type Store struct {
 	cli   client.Client
 	views map[string]*view // by collection name
 	locks keyLocks
+	// connErr is why the last Configure could not connect; nil once one did.
+	connErr error
 }
 
 var _ onlinestore.StoreWithVectorSearch = (*Store)(nil)
@@ -30,20 +32,32 @@ var _ onlinestore.StoreWithVectorSearch = (*Store)(nil)
 func New() *Store { return &Store{views: map[string]*view{}} }
 
 // Configure connects to Milvus. A bad config is InvalidArgument and leaves
-// the store as it was; an unreachable server is Unavailable.
+// the store as it was; a server that does not answer within dial_timeout is
+// Unavailable, and the store is then not connected: it serves nothing (its
+// calls fail with Unavailable) until a Configure connects.
 func (s *Store) Configure(ctx context.Context, req *onlinestore.ConfigureRequest) (*onlinestore.ConfigureResponse, error) {
 	cfg, err := parseConfig(req.Config)
 	if err != nil {
 		return nil, err
 	}
-	cli, err := client.NewClient(ctx, client.Config{Address: cfg.Address, Username: cfg.Username,
+	dctx, cancel := context.WithTimeout(ctx, cfg.dialTimeout)
+	defer cancel()
+	cli, err := client.NewClient(dctx, client.Config{Address: cfg.Address, Username: cfg.Username,
 		Password: cfg.Password, DBName: cfg.Database})
 	if err != nil {
-		return nil, storeerr.Unavailable("milvus online store: connecting to %s: %v", cfg.Address, err).Downstream()
+		err = storeerr.Unavailable("milvus online store: connecting to %s: %v", cfg.Address, err).Downstream()
+		s.mu.Lock()
+		old := s.cli
+		s.cfg, s.cli, s.views, s.connErr = cfg, nil, map[string]*view{}, err
+		s.mu.Unlock()
+		if old != nil {
+			old.Close()
+		}
+		return nil, err
 	}
 	s.mu.Lock()
 	old := s.cli
-	s.cfg, s.cli, s.views = cfg, cli, map[string]*view{}
+	s.cfg, s.cli, s.views, s.connErr = cfg, cli, map[string]*view{}, nil
 	s.mu.Unlock()
 	if old != nil {
 		old.Close()
@@ -55,8 +69,11 @@ func (s *Store) Configure(ctx context.Context, req *onlinestore.ConfigureRequest
 func (s *Store) conn() (client.Client, Config, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if s.cli == nil {
-		return nil, Config{}, storeerr.InvalidArgument("milvus online store: Configure was not called")
+	switch {
+	case s.connErr != nil:
+		return nil, Config{}, s.connErr
+	case s.cli == nil:
+		return nil, Config{}, storeerr.Unavailable("milvus online store: not configured")
 	}
 	return s.cli, s.cfg, nil
 }
