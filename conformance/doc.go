@@ -22,5 +22,6 @@
 // failed. Every case works in its own project and tears it down.
 //
 // The same cases run without a testing.T through RunCases, which is what the
-// quiver-conformance command does against any plugin binary.
+// quiver-conformance command does against any plugin binary. Cases lists
+// every case and what it needs (quiver-conformance --list).
 package conformance

@@ -3,12 +3,17 @@
 //
 //	func TestConformance(t *testing.T) {
 //		plugintest.Run(t, plugintest.Plugin{
-//			Name:   "redis",
-//			Online: func(*testing.T) onlinestore.Store { return redisstore.New() },
-//			Config: func(t *testing.T) json.RawMessage { return json.RawMessage(`{"address": "…"}`) },
-//			BadConfig: json.RawMessage(`{"mode": "ring"}`),
+//			Name:              "redis",
+//			Online:            func(*testing.T) onlinestore.Store { return redisstore.New() },
+//			Config:            func(t *testing.T) json.RawMessage { return plugintest.ReadConfig(t, "testdata/config.json") },
+//			BadConfig:         plugintest.ReadConfig(t, "testdata/bad_config.json"),
+//			UnreachableConfig: plugintest.ReadConfig(t, "testdata/unreachable_config.json"),
 //		})
 //	}
+//
+// ReadConfig reads a settings file as quiver-conformance does, expanding
+// ${VAR} references (e.g. ${QUIVER_TEST_REDIS_ADDR}). Without BadConfig or
+// UnreachableConfig the cases that need them are skipped, each saying so.
 //
 // Run runs the whole conformance suite four times, each a subtest:
 //
