@@ -335,7 +335,7 @@ func memoryCfg(on onlinestore.Store, off offlinestore.Store) Config {
 	cfg.Name = "memory"
 	cfg.Online, cfg.Offline = on, off
 	cfg.BadConfig = json.RawMessage(`{"no_such_key": 1}`)
-	cfg.KeyTTLConfig, cfg.KeyTTL = json.RawMessage(`{"key_ttl": "400ms"}`), 400*time.Millisecond
+	cfg.KeyTTLConfig, cfg.KeyTTL = json.RawMessage(`{"key_ttl": "1s"}`), time.Second
 	return cfg
 }
 
