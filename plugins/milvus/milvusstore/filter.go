@@ -71,6 +71,9 @@ func (v *view) comparison(f *onlinestore.Filter, t types.ValueType) (string, err
 		if f.Value.IsNull() {
 			return "", storeerr.InvalidArgument("milvus online store: filter %s on %q needs a value, got null", f.Op, f.Field)
 		}
+		if isInteger(t) && isFloat(f.Value.Type()) {
+			return v.integerOrder(f, t)
+		}
 		lit, err := literal(f, t, f.Value)
 		if err != nil {
 			return "", err
@@ -92,6 +95,19 @@ func (v *view) membership(f *onlinestore.Filter, t types.ValueType) (string, err
 	for _, val := range values {
 		if val.IsNull() {
 			null = true
+			continue
+		}
+		if isInteger(t) && isFloat(val.Type()) {
+			// Milvus cannot compare an integer field with a float literal:
+			// an integral value becomes an integer one, and any other
+			// equals no integer.
+			x, err := floatOperand(f, val)
+			if err != nil {
+				return "", err
+			}
+			if x == math.Trunc(x) && inRange(t, x) {
+				lits = append(lits, strconv.FormatInt(int64(x), 10))
+			}
 			continue
 		}
 		lit, err := literal(f, t, val)
@@ -166,4 +182,70 @@ func number(f *onlinestore.Filter, val types.Value) (string, error) {
 		return "", storeerr.InvalidArgument("milvus online store: filter %s on %q: %v has no Milvus literal", f.Op, f.Field, x)
 	}
 	return strconv.FormatFloat(x, 'f', -1, 64), nil
+}
+
+func isInteger(t types.ValueType) bool { return t == types.Int32 || t == types.Int64 }
+
+func isFloat(t types.ValueType) bool { return t == types.Float32 || t == types.Float64 }
+
+// integerRange is the range of an integer type, as float64s.
+func integerRange(t types.ValueType) (float64, float64) {
+	if t == types.Int32 {
+		return math.MinInt32, math.MaxInt32
+	}
+	return math.MinInt64, math.MaxInt64 // 2^63 as a float64: a bound at or above it is out of range
+}
+
+// inRange reports whether an integral x is a value of integer type t.
+func inRange(t types.ValueType, x float64) bool {
+	lo, hi := integerRange(t)
+	return x >= lo && (x < hi || t == types.Int32 && x == hi)
+}
+
+// floatOperand returns a float operand as a float64; NaN has no order.
+func floatOperand(f *onlinestore.Filter, val types.Value) (float64, error) {
+	x := val.Float64()
+	if val.Type() == types.Float32 {
+		x = float64(val.Float32())
+	}
+	if math.IsNaN(x) {
+		return 0, storeerr.InvalidArgument("milvus online store: filter %s on %q: NaN has no order", f.Op, f.Field)
+	}
+	return x, nil
+}
+
+// integerOrder translates an order comparison of an integer field with a
+// float, which Milvus cannot parse, into one with an integer bound: on
+// integers, x > 40.5 is x >= 41, x >= 40.5 is x >= 41, x < 10.5 is x <= 10
+// and x <= 9.99 is x <= 9. Bounds past the type's range match every
+// non-null row or none.
+func (v *view) integerOrder(f *onlinestore.Filter, t types.ValueType) (string, error) {
+	x, err := floatOperand(f, f.Value)
+	if err != nil {
+		return "", err
+	}
+	atLeast := f.Op == onlinestore.OpGt || f.Op == onlinestore.OpGte
+	var bound float64
+	switch f.Op {
+	case onlinestore.OpGt:
+		bound = math.Floor(x) + 1
+	case onlinestore.OpGte:
+		bound = math.Ceil(x)
+	case onlinestore.OpLt:
+		bound = math.Ceil(x) - 1
+	default:
+		bound = math.Floor(x)
+	}
+	lo, hi := integerRange(t)
+	switch {
+	case atLeast && bound <= lo, !atLeast && bound >= hi:
+		return v.notNull(f.Field, exprTrue), nil
+	case atLeast && bound >= hi && (t != types.Int32 || bound > hi), !atLeast && bound < lo:
+		return exprFalse, nil
+	}
+	op := "<="
+	if atLeast {
+		op = ">="
+	}
+	return v.notNull(f.Field, featureField(f.Field)+" "+op+" "+strconv.FormatInt(int64(bound), 10)), nil
 }

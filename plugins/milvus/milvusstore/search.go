@@ -28,6 +28,7 @@ func (s *Store) SearchVectors(ctx context.Context, req *onlinestore.SearchVector
 	if err != nil {
 		return nil, err
 	}
+	expr = v.searchable(expr)
 	out := []string{fieldEvent, fieldRow}
 	if v.wantsVector(req.Features) {
 		out = append(out, v.vectorFieldName(), nullField(v.vector.Name))
@@ -46,6 +47,17 @@ func (s *Store) SearchVectors(ctx context.Context, req *onlinestore.SearchVector
 		return resp, nil
 	}
 	return resp, v.hits(&res[0], req, resp)
+}
+
+// searchable restricts a filter expression to rows whose vector is not
+// null: a null vector is stored as zeros (Milvus has no null vectors), and
+// a row without a vector must not be found.
+func (v *view) searchable(expr string) string {
+	notNull := "(" + nullField(v.vector.Name) + " == false)"
+	if expr == "" {
+		return notNull
+	}
+	return "(" + notNull + " and " + expr + ")"
 }
 
 // checkSearch validates a request against the view's vector field.
