@@ -425,6 +425,52 @@ func (s *firstSegmentOnly) SearchVectors(ctx context.Context, req *onlinestore.S
 	return ranked(hits, req.TopK), nil
 }
 
+// lowRecallHNSW advertises HNSW and searches an HNSW view over half its rows.
+type lowRecallHNSW struct{ *tracked }
+
+func (s *lowRecallHNSW) VectorSearchOptions() onlinestore.VectorSearchOptions {
+	o := s.tracked.VectorSearchOptions()
+	o.IndexTypes = append(slices.Clone(o.IndexTypes), "HNSW")
+	return o
+}
+
+func (s *lowRecallHNSW) SearchVectors(ctx context.Context, req *onlinestore.SearchVectorsRequest) (*onlinestore.SearchVectorsResponse, error) {
+	f, _ := vectorField(s.spec(req.Project, req.FeatureView))
+	if f.Vector == nil || !strings.EqualFold(f.Vector.IndexType, "HNSW") {
+		return s.tracked.SearchVectors(ctx, req)
+	}
+	hits, err := searchAll(ctx, s.tracked, req)
+	if err != nil {
+		return nil, err
+	}
+	hits = slices.DeleteFunc(hits, func(h onlinestore.SearchHit) bool { id, _ := docID(h.EntityKey); return id%2 == 1 })
+	return ranked(hits, req.TopK), nil
+}
+
+// exactHNSW is the correct memstore advertising HNSW too, which it
+// searches exactly, so that the recall case runs against it.
+type exactHNSW struct{ *tracked }
+
+func (s *exactHNSW) VectorSearchOptions() onlinestore.VectorSearchOptions {
+	o := s.tracked.VectorSearchOptions()
+	o.IndexTypes = append(slices.Clone(o.IndexTypes), "HNSW")
+	return o
+}
+
+// padsQueries pads or truncates a query to the field's dimension.
+type padsQueries struct{ *tracked }
+
+func (s *padsQueries) SearchVectors(ctx context.Context, req *onlinestore.SearchVectorsRequest) (*onlinestore.SearchVectorsResponse, error) {
+	f, ok := vectorField(s.spec(req.Project, req.FeatureView))
+	if ok && len(req.QueryVector) != f.Vector.Dimension {
+		r := *req
+		r.QueryVector = make([]float32, f.Vector.Dimension)
+		copy(r.QueryVector, req.QueryVector)
+		req = &r
+	}
+	return s.tracked.SearchVectors(ctx, req)
+}
+
 // deletesEverywhere deletes a view in every project.
 type deletesEverywhere struct{ *tracked }
 
@@ -503,6 +549,8 @@ const (
 	caseIndexTypes     = "OnlineStore/SearchVectors/should search with every advertised index type and metric"
 	caseVectorValues   = "OnlineStore/Read/should return a vector field's values exactly, whether or not the store searches them"
 	caseSearchIsolated = "OnlineStore/SearchVectors/should search only the request's project"
+	caseRecall         = "OnlineStore/SearchVectors/should reach recall@10 of 0.95 with every approximate index advertised"
+	caseWrongDimension = "OnlineStore/SearchVectors/should reject a query of the wrong dimension with InvalidArgument"
 	caseDeleteIsolated = "OnlineStore/ApplyInfra/should delete a view in its own project only"
 	caseRelated        = "OnlineStore/Teardown/should leave projects with related names alone"
 )
@@ -560,6 +608,10 @@ func brokenVectorStores() []struct {
 		{"searches the first 4096 rows only", func() onlinestore.Store {
 			return &firstSegmentOnly{tracked: newTracked(), order: map[string]int{}, count: map[string]int{}}
 		}, map[string]string{caseExactAtScale: "the top_k nearest rows"}},
+		{"approximate index searching half the rows", func() onlinestore.Store { return &lowRecallHNSW{newTracked()} },
+			map[string]string{caseRecall: "search it wider"}},
+		{"queries padded to the field's dimension", func() onlinestore.Store { return &padsQueries{newTracked()} },
+			map[string]string{caseWrongDimension: "never padded"}},
 		{"ApplyInfra deletes the view in every project", func() onlinestore.Store { return &deletesEverywhere{newTracked()} },
 			map[string]string{caseDeleteIsolated: "must leave the view of the same name in other projects"}},
 		{"Teardown removes projects starting with the name", func() onlinestore.Store {
@@ -574,7 +626,8 @@ func brokenVectorStores() []struct {
 }
 
 // TestVectorCasesFailBrokenStores runs the cases each broken store must
-// fail, directly, and then all of them against the correct memstore.
+// fail, directly, and then all of them against the correct memstore (which
+// also advertises HNSW, searched exactly, for the recall case).
 func TestVectorCasesFailBrokenStores(t *testing.T) {
 	t.Parallel()
 	all := map[string]bool{}
@@ -604,7 +657,7 @@ func TestVectorCasesFailBrokenStores(t *testing.T) {
 	}
 	t.Run("correct memstore", func(t *testing.T) {
 		cfg := NewConfig()
-		cfg.Online, cfg.Direct = memstore.NewOnline(), true
+		cfg.Online, cfg.Direct = &exactHNSW{newTracked()}, true
 		results, err := RunCases(t.Context(), cfg, Options{Match: func(n string) bool { return all[n] }})
 		if err != nil {
 			t.Fatal(err)

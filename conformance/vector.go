@@ -147,7 +147,7 @@ func checkEmptySearch(e *env) {
 	hits, err := search(e, m, make([]float32, vecDim), vecTopK, nil)
 	e.must(err, "SearchVectors on an empty view")
 	if len(hits) != 0 {
-		e.Errorf("SearchVectors on an empty view: %d hits, want none", len(hits))
+		e.Errorf("SearchVectors on an empty view: %d hits, want none: the view holds no rows, so the hits came from elsewhere (another view, another project, or rows of an earlier view of the same name)", len(hits))
 	}
 }
 
@@ -156,7 +156,7 @@ func checkWrongDimension(e *env) {
 	writeDocs(e, m, 5, rand.New(rand.NewPCG(1, 2)))
 	_, err := search(e, m, make([]float32, 5), vecTopK, nil)
 	if err == nil {
-		e.Fatalf("SearchVectors with a 5-dimensional query on an %d-dimensional field succeeded", vecDim)
+		e.Fatalf("SearchVectors with a 5-dimensional query on an %d-dimensional field succeeded: a query of the wrong dimension is InvalidArgument, never padded, truncated or searched", vecDim)
 	}
 	if !errors.Is(err, storeerr.ErrInvalidArgument) {
 		e.Errorf("SearchVectors with a wrong dimension returned %q of kind %s, want %s", err, storeerr.As(err).Kind, storeerr.KindInvalidArgument)

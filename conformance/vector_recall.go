@@ -87,7 +87,11 @@ func checkRecallOf(e *env, idx string) {
 		total += len(truth)
 	}
 	if recall := float64(found) / float64(total); recall < recallTarget {
-		e.Errorf("recall@%d of the %s index over %d vectors: %.3f, want >= %.2f", vecTopK, idx, recallRows, recall, recallTarget)
+		hint := "an approximate index trades recall for speed: search it wider (ef for HNSW, nprobe for IVF) or build it denser"
+		if recall < 0.5 {
+			hint = "most hits are not near neighbours at all: is the index built and searched with the requested metric, and are the distances smaller-is-nearer?"
+		}
+		e.Errorf("recall@%d of the %s index over %d vectors: %.3f, want >= %.2f: %s", vecTopK, idx, recallRows, recall, recallTarget, hint)
 	}
 }
 
@@ -127,6 +131,6 @@ func checkDeletedVectors(e *env) {
 	hits, err := search(e, m, randomVector(rng), vecTopK, nil)
 	e.must(err, "SearchVectors after deleting and re-creating the view")
 	if len(hits) != 0 {
-		e.Errorf("the re-created view returned %d hits of its deleted self, want none", len(hits))
+		e.Errorf("the re-created view returned %d hits of its deleted self, want none: ApplyInfra's ViewsToDelete must remove the view's vectors (its index too), so that a view applied again starts empty", len(hits))
 	}
 }
