@@ -278,7 +278,9 @@ func (s *filterBug) SearchVectors(ctx context.Context, req *onlinestore.SearchVe
 	return s.tracked.SearchVectors(ctx, &r)
 }
 
-func isOrderOp(op onlinestore.FilterOp) bool { return op >= onlinestore.OpGt && op <= onlinestore.OpLte }
+func isOrderOp(op onlinestore.FilterOp) bool {
+	return op >= onlinestore.OpGt && op <= onlinestore.OpLte
+}
 
 // nullMatchesNothing: a null field fails ne and nin too.
 func nullMatchesNothing(_ types.FeatureViewSpec, f *onlinestore.Filter) (*onlinestore.Filter, error) {
@@ -680,4 +682,3 @@ func firstLine(msg string) string {
 	}
 	return msg
 }
-
