@@ -3,6 +3,7 @@ package milvusstore
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 
 	"github.com/milvus-io/milvus-sdk-go/v2/client"
 	"github.com/milvus-io/milvus-sdk-go/v2/entity"
@@ -23,10 +24,16 @@ type storedRow struct {
 }
 
 // Read implements onlinestore.Store: one query per view and chunk of keys.
+// A view with no collection (never applied, or deleted) holds nothing: its
+// keys are answered Found=false.
 func (s *Store) Read(ctx context.Context, req *onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
 	out := &onlinestore.ReadResponse{Views: make([][]onlinestore.ReadRow, len(req.Views))}
 	for i, rv := range req.Views {
 		v, cli, cfg, err := s.lookup(ctx, req.Project, rv.FeatureView)
+		if errors.Is(err, storeerr.ErrNotFound) {
+			out.Views[i] = make([]onlinestore.ReadRow, len(rv.EntityKeys))
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
