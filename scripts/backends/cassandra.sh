@@ -240,7 +240,7 @@ start() {
     -XX:G1HeapRegionSize=16m -XX:MaxGCPauseMillis=300
     -XX:+ExitOnOutOfMemoryError -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath="$state/logs"
     -Djava.net.preferIPv4Stack=true
-    # JPMS flags of upstream conf/jvm17-server.options (cassandra-5.0).
+    # JPMS flags of upstream conf/jvm17-server.options.
     -Djdk.attach.allowAttachSelf=true
     --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
     --add-exports java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED
