@@ -3,7 +3,6 @@ package conformance
 import (
 	"context"
 	"encoding/json"
-	"net"
 	"slices"
 	"strings"
 	"sync"
@@ -275,39 +274,6 @@ func (s *ttlAppliedByStore) Read(ctx context.Context, req *onlinestore.ReadReque
 	return resp, nil
 }
 
-// liveBackend listens on a loopback port that accepts and closes every
-// connection, and returns its address.
-func liveBackend(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
-	return l.Addr().String()
-}
-
-// closedPort returns a loopback address nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
-
 // addrConfig returns {"address": addr}.
 func addrConfig(addr string) json.RawMessage {
 	b, _ := json.Marshal(map[string]string{"address": addr})
@@ -322,8 +288,8 @@ func remoteConfig(t *testing.T, f remotestore.Faults) Config {
 	cfg.Online, cfg.Offline = remotestore.NewOnline(f), remotestore.NewOffline(f)
 	cfg.NewOnline = func() onlinestore.Store { return remotestore.NewOnline(f) }
 	cfg.NewOffline = func() offlinestore.Store { return remotestore.NewOffline(f) }
-	cfg.StoreConfig = addrConfig(liveBackend(t))
-	cfg.UnreachableConfig = addrConfig(closedPort(t))
+	cfg.StoreConfig = addrConfig(remotestore.UpBackend(t))
+	cfg.UnreachableConfig = addrConfig(remotestore.DownBackend(t))
 	cfg.UnreachableTimeout = time.Second
 	cfg.BadConfig = json.RawMessage(`{"no_such_key": 1}`)
 	return cfg

@@ -3,7 +3,6 @@ package conformance_test
 import (
 	"bytes"
 	"encoding/json"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/quiverfs/quiver/conformance"
+	"github.com/quiverfs/quiver/conformance/internal/remotestore"
 )
 
 // remoteBin builds the remote test plugin (internal/testdata/quiver-plugin-remote) once,
@@ -36,48 +36,15 @@ func remotePlugin(t *testing.T) string {
 	return filepath.Join(dir, "quiver-plugin-remote")
 }
 
-// backendAddr listens on a loopback port that accepts and closes every
-// connection: the remote plugin's backend, up.
-func backendAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
-	return l.Addr().String()
-}
-
-// deadAddr returns a loopback address nothing listens on.
-func deadAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
-
 // remoteArgs are the flags of a run against the remote plugin: its backend
 // up, a bad config, and an unreachable config.
 func remoteArgs(t *testing.T, extra ...string) []string {
 	t.Helper()
-	t.Setenv("QC_TEST_BACKEND", backendAddr(t))
+	t.Setenv("QC_TEST_BACKEND", remotestore.UpBackend(t))
 	return append([]string{"--plugin", remotePlugin(t),
 		"--config", writeFile(t, "config.yaml", "address: ${QC_TEST_BACKEND}\n"),
 		"--bad-config", writeFile(t, "bad.json", `{"no_such_key": 1}`),
-		"--unreachable-config", writeFile(t, "down.json", `{"address": "`+deadAddr(t)+`"}`),
+		"--unreachable-config", writeFile(t, "down.json", `{"address": "`+remotestore.DownBackend(t)+`"}`),
 		"--unreachable-timeout", "3s"}, extra...)
 }
 

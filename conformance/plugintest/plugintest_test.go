@@ -2,7 +2,6 @@ package plugintest_test
 
 import (
 	"encoding/json"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,27 +37,14 @@ func remote(t *testing.T, faults string) plugintest.Plugin {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
+	addr := remotestore.UpBackend(t)
 	return plugintest.Plugin{
 		Name:    "remote",
 		Cmd:     "../internal/testdata/quiver-plugin-remote",
 		Online:  func(*testing.T) onlinestore.Store { return remotestore.NewOnline(f) },
 		Offline: func(*testing.T) offlinestore.Store { return remotestore.NewOffline(f) },
 		Config: func(*testing.T) json.RawMessage {
-			return json.RawMessage(`{"address": "` + l.Addr().String() + `"}`)
+			return json.RawMessage(`{"address": "` + addr + `"}`)
 		},
 		BadConfig:          json.RawMessage(`{"no_such_key": 1}`),
 		UnreachableConfig:  json.RawMessage(`{"address": "127.0.0.1:1"}`),
