@@ -34,30 +34,11 @@ state=$2
 
 log() { echo "cassandra: $*" >&2; }
 
-# apt_install installs Debian packages (for a tool that is missing).
-apt_install() {
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >&2
-}
+# shellcheck source=../lib/backends.sh
+source "$root/scripts/lib/backends.sh"
 
-# java_home prints QUIVER_CASSANDRA_JAVA_HOME, else Debian's OpenJDK 17 (installed when
-# missing). Cassandra 5.0 supports Java 11 and 17 only, so never a newer JDK on PATH.
-java_home() {
-  if [ -n "${QUIVER_CASSANDRA_JAVA_HOME:-}" ]; then
-    echo "$QUIVER_CASSANDRA_JAVA_HOME"
-    return
-  fi
-  local h=/usr/lib/jvm/java-17-openjdk-amd64
-  [ -x "$h/bin/java" ] || h=$(ls -d /usr/lib/jvm/java-17-openjdk-* 2>/dev/null | head -1)
-  if [ -z "$h" ] || [ ! -x "$h/bin/java" ]; then
-    log "installing openjdk-17-jre-headless from Debian packages"
-    apt_install openjdk-17-jre-headless
-    h=$(ls -d /usr/lib/jvm/java-17-openjdk-* | head -1)
-  fi
-  echo "$h"
-}
+# java_home prints QUIVER_CASSANDRA_JAVA_HOME, else Debian's OpenJDK 17 (installed when missing).
+java_home() { jdk17_home "${QUIVER_CASSANDRA_JAVA_HOME:-}"; }
 
 # fetch puts cassandra-all and its runtime dependencies in $lib, once.
 fetch() {
@@ -105,10 +86,6 @@ EOF
   # Keep one copy: the jars are in $lib now.
   rm -rf "$work" "$cache/m2"
   log "downloaded $(ls "$lib"/*.jar | wc -l) jars, $(du -sm "$lib" | cut -f1) MB, in $((SECONDS - t0))s"
-}
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
 # cql_ready PORT sends a CQL OPTIONS request (protocol v4 header) to 127.0.0.1:PORT and

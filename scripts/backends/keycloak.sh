@@ -47,30 +47,11 @@ state=$2
 
 log() { echo "keycloak: $*" >&2; }
 
-# apt_install installs Debian packages (for a tool that is missing).
-apt_install() {
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >&2
-}
+# shellcheck source=../lib/backends.sh
+source "$root/scripts/lib/backends.sh"
 
-# java_home prints a JDK/JRE 17+ home: QUIVER_KEYCLOAK_JAVA_HOME, else Debian's OpenJDK 17
-# (installed when missing).
-java_home() {
-  if [ -n "${QUIVER_KEYCLOAK_JAVA_HOME:-}" ]; then
-    echo "$QUIVER_KEYCLOAK_JAVA_HOME"
-    return
-  fi
-  local h=/usr/lib/jvm/java-17-openjdk-amd64
-  [ -x "$h/bin/java" ] || h=$(ls -d /usr/lib/jvm/java-17-openjdk-* 2>/dev/null | head -1)
-  if [ -z "$h" ] || [ ! -x "$h/bin/java" ]; then
-    log "installing openjdk-17-jre-headless from Debian packages"
-    apt_install openjdk-17-jre-headless
-    h=$(ls -d /usr/lib/jvm/java-17-openjdk-* | head -1)
-  fi
-  echo "$h"
-}
+# java_home prints QUIVER_KEYCLOAK_JAVA_HOME, else Debian's OpenJDK 17 (installed when missing).
+java_home() { jdk17_home "${QUIVER_KEYCLOAK_JAVA_HOME:-}"; }
 
 # fetch puts the distribution's zip in the cache, once.
 fetch() {
@@ -98,10 +79,6 @@ fetch() {
   rm -rf "$cache/m2/org/keycloak/keycloak-quarkus-dist"
   [ -s "$zip" ] || { log "the download left no $zip"; exit 1; }
   log "downloaded $(du -m "$zip" | cut -f1) MB in $((SECONDS - t0))s"
-}
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
 # json_field FIELD reads a JSON object on stdin and prints its top-level FIELD.

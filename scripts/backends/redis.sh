@@ -12,23 +12,20 @@ usage() { echo "usage: $0 start|stop STATE_DIR" >&2; exit 2; }
 cmd=$1
 state=$2
 
+# shellcheck source=../lib/backends.sh
+source "$(cd "$(dirname "$0")/../lib" && pwd)/backends.sh"
+
 # install puts redis-server (and redis-cli) on PATH from Debian packages.
 install() {
   command -v redis-server >/dev/null && command -v redis-cli >/dev/null && return
   echo "redis.sh: installing redis-server from Debian packages" >&2
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >&2
+  apt_install redis-server
   # The package starts a system-wide server on 6379; the tests never use it.
   if command -v systemctl >/dev/null && systemctl is-active --quiet redis-server 2>/dev/null; then
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
     $sudo systemctl stop redis-server >&2 || true
   fi
-}
-
-# free_port prints a TCP port nobody listens on right now.
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
 start() {
