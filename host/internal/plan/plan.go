@@ -36,6 +36,20 @@ type Plan struct {
 	// InfraCreate and InfraDelete name the online views whose store
 	// infrastructure is created/updated or removed.
 	InfraCreate, InfraDelete []string
+	// keep asks the store to keep every online view of Final (nil when
+	// there is none): what apply sends when Infra is nil.
+	keep *onlinestore.ApplyInfraRequest
+}
+
+// ApplyRequest is the online store request apply sends: Infra when the
+// plan changes the store; else, so that apply restores what a teardown
+// removed, a request to keep every online view and its entities. It is
+// nil when the project has no online view and nothing to delete.
+func (p *Plan) ApplyRequest() *onlinestore.ApplyInfraRequest {
+	if p.Infra != nil {
+		return p.Infra
+	}
+	return p.keep
 }
 
 // Compute plans the move from current (the registry) to desired (the files).
@@ -120,6 +134,9 @@ func (p *Plan) planInfra(current *model.Repo) error {
 		if p.Final.Entities[name] == nil {
 			req.EntitiesToDelete = append(req.EntitiesToDelete, current.Entities[name].EntitySpec())
 		}
+	}
+	if len(req.ViewsToKeep) > 0 {
+		p.keep = &onlinestore.ApplyInfraRequest{Project: p.Project, ViewsToKeep: req.ViewsToKeep, EntitiesToKeep: req.EntitiesToKeep}
 	}
 	if len(p.InfraCreate) > 0 || len(p.InfraDelete) > 0 {
 		p.Infra = req

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/quiverfs/quiver/host/internal/model"
 	"github.com/quiverfs/quiver/host/internal/plan"
-	"github.com/quiverfs/quiver/sdk/onlinestore"
 )
 
 // Apply plans as Plan does, asks the authorizer about every change, brings
@@ -24,9 +22,7 @@ func (s *Service) Apply(ctx context.Context, prune bool) (*plan.Plan, error) {
 	if err := s.check(ctx, applyAccess(p, current)...); err != nil {
 		return nil, err
 	}
-	if req, err := infraRequest(p); err != nil {
-		return nil, err
-	} else if req != nil {
+	if req := p.ApplyRequest(); req != nil {
 		online, err := s.onlineStore(ctx)
 		if err != nil {
 			return nil, err
@@ -39,33 +35,4 @@ func (s *Service) Apply(ctx context.Context, prune bool) (*plan.Plan, error) {
 		return nil, err
 	}
 	return p, nil
-}
-
-// infraRequest is the plan's online request; when the plan changes no
-// infrastructure it still asks the store to keep every online view, so
-// apply restores what a teardown removed. It is nil when the project has
-// no online view and nothing to delete.
-func infraRequest(p *plan.Plan) (*onlinestore.ApplyInfraRequest, error) {
-	if p.Infra != nil {
-		return p.Infra, nil
-	}
-	req := &onlinestore.ApplyInfraRequest{Project: p.Project}
-	for _, name := range p.Final.Names(model.KindFeatureView) {
-		v := p.Final.FeatureViews[name]
-		if !v.Online {
-			continue
-		}
-		spec, err := p.Final.ViewSpec(v)
-		if err != nil {
-			return nil, err
-		}
-		req.ViewsToKeep = append(req.ViewsToKeep, spec)
-	}
-	if len(req.ViewsToKeep) == 0 {
-		return nil, nil
-	}
-	for _, name := range p.Final.Names(model.KindEntity) {
-		req.EntitiesToKeep = append(req.EntitiesToKeep, p.Final.Entities[name].EntitySpec())
-	}
-	return req, nil
 }
