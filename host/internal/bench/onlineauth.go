@@ -13,8 +13,6 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/oauth2-proxy/mockoidc"
-
-	"github.com/quiverfs/quiver/host/internal/scaffold"
 )
 
 // OnlineAuth measures what authentication and permissions add to
@@ -39,20 +37,9 @@ func (b *OnlineAuth) Run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	features := scaffold.DriverStatsFeatures(b.Features)
-	if err := benchRepo(dir, features, "2d"); err != nil {
+	features, err := materializedRepo(b.Quiver, dir, b.Drivers, b.Features, map[string]string{"permissions.yaml": benchPermissions(b.Permissions)})
+	if err != nil {
 		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "permissions.yaml"), []byte(benchPermissions(b.Permissions)), 0o644); err != nil {
-		return err
-	}
-	if err := scaffold.GenerateDriverStats(filepath.Join(dir, "data", "stats.parquet"), b.Drivers, 1, b.Features, time.Now().UTC()); err != nil {
-		return err
-	}
-	for _, args := range [][]string{{"apply"}, {"materialize-incremental", "now"}} {
-		if _, err := quiverCmd(b.Quiver, dir, args...); err != nil {
-			return err
-		}
 	}
 	iss, token, err := startBenchIssuer()
 	if err != nil {

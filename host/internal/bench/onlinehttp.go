@@ -36,18 +36,9 @@ func (b *OnlineHTTP) Run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	features := scaffold.DriverStatsFeatures(b.Features)
-	if err := benchRepo(dir, features, "2d"); err != nil {
+	features, err := materializedRepo(b.Quiver, dir, b.Drivers, b.Features, nil)
+	if err != nil {
 		return err
-	}
-	now := time.Now().UTC()
-	if err := scaffold.GenerateDriverStats(filepath.Join(dir, "data", "stats.parquet"), b.Drivers, 1, b.Features, now); err != nil {
-		return err
-	}
-	for _, args := range [][]string{{"apply"}, {"materialize-incremental", "now"}} {
-		if _, err := quiverCmd(b.Quiver, dir, args...); err != nil {
-			return err
-		}
 	}
 	addr, stop, err := b.serve(dir)
 	if err != nil {
@@ -161,4 +152,29 @@ func (b *OnlineHTTP) floor(ctx context.Context, dir string, features []types.Fie
 		out = append(out, lat.Summarize(fmt.Sprintf("floor: SQLite Read %dx%d in process", entities, len(features))))
 	}
 	return out, nil
+}
+
+// materializedRepo writes a repository of one driver_stats view with n
+// features over drivers drivers (and the extra definition files, by name),
+// applies it and materializes it with the quiver binary. It returns the
+// features.
+func materializedRepo(quiver, dir string, drivers, n int, extra map[string]string) ([]types.Field, error) {
+	features := scaffold.DriverStatsFeatures(n)
+	if err := benchRepo(dir, features, "2d"); err != nil {
+		return nil, err
+	}
+	for name, content := range extra {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			return nil, err
+		}
+	}
+	if err := scaffold.GenerateDriverStats(filepath.Join(dir, "data", "stats.parquet"), drivers, 1, n, time.Now().UTC()); err != nil {
+		return nil, err
+	}
+	for _, args := range [][]string{{"apply"}, {"materialize-incremental", "now"}} {
+		if _, err := quiverCmd(quiver, dir, args...); err != nil {
+			return nil, err
+		}
+	}
+	return features, nil
 }
