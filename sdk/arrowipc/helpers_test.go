@@ -77,7 +77,10 @@ func readAll(data []byte, limits Limits) (int64, error) {
 	return rows, rd.Err()
 }
 
-// allocated returns the bytes fn allocated on the heap.
+// allocated returns the bytes allocated on the heap while fn ran, by the
+// whole process: a test that calls it must not be parallel, or the
+// parallel tests' allocations count too (they run only after the
+// sequential ones).
 func allocated(fn func()) uint64 {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
