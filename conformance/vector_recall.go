@@ -22,7 +22,7 @@ const (
 )
 
 // approximateIndexes are the index types the recall case tries, best first.
-var approximateIndexes = []string{"HNSW", "IVF_FLAT", "IVF_SQ8", "IVF_PQ", "DISKANN"}
+var approximateIndexes = []string{"HNSW", "IVF_FLAT", "IVF_SQ8", "IVF_PQ", "DISKANN", "SAI"}
 
 // approximateIndexesOf returns the approximate index types s advertises.
 func approximateIndexesOf(s *session) []string {

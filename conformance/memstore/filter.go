@@ -1,41 +1,14 @@
 package memstore
 
 import (
-	"cmp"
-	"slices"
-
 	"github.com/quiverfs/quiver/sdk/onlinestore"
-	"github.com/quiverfs/quiver/sdk/storeerr"
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
-// matches evaluates a filter tree on a row. A nil filter matches every row.
-// Nulls follow the sdk's rules (onlinestore.Filter): a null field matches no
-// comparison but ne and nin; eq and ne with a null value test for null.
+// matches evaluates a filter tree on a row with the sdk's evaluator
+// (onlinestore.MatchFilter). A nil filter matches every row.
 func matches(f *onlinestore.Filter, r *storedRow) (bool, error) {
-	switch {
-	case f == nil:
-		return true, nil
-	case f.And || f.Or:
-		for _, c := range f.Children {
-			ok, err := matches(c, r)
-			if err != nil {
-				return false, err
-			}
-			if f.Or && ok {
-				return true, nil
-			}
-			if f.And && !ok {
-				return false, nil
-			}
-		}
-		return f.And, nil
-	}
-	val, ok := fieldValue(r, f.Field)
-	if !ok {
-		val = types.Null()
-	}
-	return compareOp(f, val)
+	return onlinestore.MatchFilter(f, func(name string) (types.Value, bool) { return fieldValue(r, name) })
 }
 
 // fieldValue looks a field up among the row's features, then its join keys.
@@ -49,139 +22,4 @@ func fieldValue(r *storedRow, name string) (types.Value, bool) {
 		}
 	}
 	return types.Value{}, false
-}
-
-// compareOp applies one comparison to val, which may be null.
-func compareOp(f *onlinestore.Filter, val types.Value) (bool, error) {
-	switch f.Op {
-	case onlinestore.OpEq, onlinestore.OpNe, onlinestore.OpIn, onlinestore.OpNin:
-		set := f.Values
-		if f.Op == onlinestore.OpEq || f.Op == onlinestore.OpNe {
-			set = []types.Value{f.Value}
-		}
-		found := false
-		for _, want := range set {
-			if want.IsNull() || val.IsNull() {
-				found = found || want.IsNull() && val.IsNull()
-				continue
-			}
-			c, err := compare(val, want, f.Field)
-			if err != nil {
-				return false, err
-			}
-			found = found || c == 0
-		}
-		return found == (f.Op == onlinestore.OpEq || f.Op == onlinestore.OpIn), nil
-	}
-	if f.Value.IsNull() {
-		return false, storeerr.InvalidArgument("filter %s on %s needs a value, got null", f.Op, f.Field)
-	}
-	if val.IsNull() {
-		return false, nil
-	}
-	c, err := compare(val, f.Value, f.Field)
-	if err != nil {
-		return false, err
-	}
-	switch f.Op {
-	case onlinestore.OpEq:
-		return c == 0, nil
-	case onlinestore.OpNe:
-		return c != 0, nil
-	case onlinestore.OpGt:
-		return c > 0, nil
-	case onlinestore.OpGte:
-		return c >= 0, nil
-	case onlinestore.OpLt:
-		return c < 0, nil
-	case onlinestore.OpLte:
-		return c <= 0, nil
-	}
-	return false, storeerr.InvalidArgument("filter on %s has unknown operator %d", f.Field, int(f.Op))
-}
-
-// compare orders two scalar values: numbers (and timestamps) numerically,
-// strings and bytes lexically, bools false < true.
-func compare(a, b types.Value, field string) (int, error) {
-	na, aNum := number(a)
-	nb, bNum := number(b)
-	ia, aInt := integer(a)
-	ib, bInt := integer(b)
-	switch {
-	case aInt && bInt:
-		return cmp.Compare(ia, ib), nil
-	case aNum && bNum:
-		return cmp.Compare(na, nb), nil
-	case a.Type() == types.String && b.Type() == types.String:
-		return cmp.Compare(a.Str(), b.Str()), nil
-	case a.Type() == types.Bytes && b.Type() == types.Bytes:
-		return slices.Compare(a.BytesVal(), b.BytesVal()), nil
-	case a.Type() == types.Bool && b.Type() == types.Bool:
-		return cmp.Compare(boolInt(a.Bool()), boolInt(b.Bool())), nil
-	}
-	return 0, storeerr.InvalidArgument("filter on %s compares a %s field with a %s value", field, a.Type(), b.Type())
-}
-
-// number returns a numeric value as float64 (timestamps as microseconds).
-func number(v types.Value) (float64, bool) {
-	switch v.Type() {
-	case types.Int32:
-		return float64(v.Int32()), true
-	case types.Int64, types.Timestamp:
-		return float64(v.Int64()), true
-	case types.Float32:
-		return float64(v.Float32()), true
-	case types.Float64:
-		return v.Float64(), true
-	}
-	return 0, false
-}
-
-// integer returns an integer value (timestamps as microseconds) as int64.
-func integer(v types.Value) (int64, bool) {
-	switch v.Type() {
-	case types.Int32, types.Int64, types.Timestamp:
-		return v.Int64(), true
-	}
-	return 0, false
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// checkFilter rejects, before any row is read, a filter naming a field that
-// is not a join key or scalar feature of spec, an unknown operator, and an
-// order comparison with a null value.
-func checkFilter(spec types.FeatureViewSpec, f *onlinestore.Filter) error {
-	switch {
-	case f == nil:
-		return nil
-	case f.And && f.Or:
-		return storeerr.InvalidArgument("a filter node is both and and or")
-	case f.And || f.Or:
-		for _, c := range f.Children {
-			if err := checkFilter(spec, c); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	known := slices.ContainsFunc(spec.JoinKeys, func(k types.Field) bool { return k.Name == f.Field })
-	if ft, ok := spec.Feature(f.Field); ok && ft.Vector == nil {
-		known = true
-	}
-	if !known {
-		return storeerr.InvalidArgument("filter field %q is not a join key or scalar feature of view %s", f.Field, spec.Name)
-	}
-	if f.Op < onlinestore.OpEq || f.Op > onlinestore.OpNin {
-		return storeerr.InvalidArgument("filter on %s has unknown operator %d", f.Field, int(f.Op))
-	}
-	if f.Op >= onlinestore.OpGt && f.Op <= onlinestore.OpLte && f.Value.IsNull() {
-		return storeerr.InvalidArgument("filter %s on %s needs a value, got null", f.Op, f.Field)
-	}
-	return nil
 }

@@ -37,7 +37,7 @@ func (s *Online) SearchVectors(_ context.Context, req *onlinestore.SearchVectors
 	if _, err := featureTypes(v, req.Features); err != nil {
 		return nil, err
 	}
-	if err := checkFilter(v.spec, req.Filter); err != nil {
+	if err := onlinestore.CheckFilter(v.spec, req.Filter); err != nil {
 		return nil, err
 	}
 	hits := make([]onlinestore.SearchHit, 0, len(v.rows))

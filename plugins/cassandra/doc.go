@@ -1,4 +1,5 @@
-// Package cassandra will hold the cassandra online store plugin for Quiver. For now the
-// binary in cmd/quiver-plugin-cassandra serves only GetCapabilities and answers
-// every other call with a "not implemented yet" Unsupported error.
+// Package cassandra is the Cassandra online store plugin for Quiver: the
+// store is package cassandrastore, the binary cmd/quiver-plugin-cassandra,
+// and conformance_test.go runs the shared conformance harness against a
+// real Cassandra 5 (docs/cassandra.md).
 package cassandra

@@ -1,16 +1,12 @@
-// Command quiver-plugin-cassandra serves the cassandra online store to the Quiver host.
+// Command quiver-plugin-cassandra serves the Cassandra online store to the
+// Quiver host (see package cassandrastore for the settings and the layout).
 package main
 
 import (
+	"github.com/quiverfs/quiver/plugins/cassandra/cassandrastore"
 	"github.com/quiverfs/quiver/sdk"
-	"github.com/quiverfs/quiver/sdk/onlinestore"
 )
 
 func main() {
-	sdk.Serve(sdk.ServeConfig{
-		Name:    "cassandra",
-		Version: "0.0.1-stub",
-		// Not implemented yet: every call but GetCapabilities answers Unsupported.
-		OnlineStore: onlinestore.Unimplemented{Name: "cassandra"},
-	})
+	sdk.Serve(sdk.ServeConfig{Name: "cassandra", Version: "0.1.0", OnlineStore: cassandrastore.New(nil)})
 }
