@@ -19,6 +19,9 @@ stop_backends() {
   rm -rf "$state"
 }
 trap stop_backends EXIT
+# The backends start at once (Milvus and Cassandra take tens of seconds
+# each); each one's export lines go to a file, read once all are up.
+pids=()
 for script in scripts/backends/*.sh; do
   [ -e "$script" ] || continue
   # Opt-in backends (keycloak.sh) have their own make target.
@@ -26,9 +29,15 @@ for script in scripts/backends/*.sh; do
   b=$(basename "$script" .sh)
   mkdir -p "$state/$b"
   echo "test: starting backend $b" >&2
-  env_lines=$("$script" start "$state/$b")
   started+=("$b")
-  eval "$env_lines"
+  "$script" start "$state/$b" >"$state/$b.env" &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do
+  wait "$pid" || { echo "test: a backend did not start (see above)" >&2; exit 1; }
+done
+for b in "${started[@]}"; do
+  eval "$(cat "$state/$b.env")"
 done
 
 # Every module builds outside the workspace and is tidy.

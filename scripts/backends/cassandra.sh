@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Starts or stops a real single-node Cassandra 5.0 for the tests (see README.md here).
-# It is opt-in for now: scripts/test.sh (`make test`) skips it until the Cassandra
-# online-store plugin exists.
-# quiver-backend: opt-in
 #
 #   cassandra.sh start STATE_DIR   prints, for eval:
 #       export QUIVER_TEST_CASSANDRA_ADDR=127.0.0.1:PORT   (CQL native protocol, v4/v5)
 #   cassandra.sh stop STATE_DIR    stops it and removes STATE_DIR's files.
+#   cassandra.sh halt STATE_DIR    stops it and keeps its data and ports: a later
+#                                  start restarts the same node (the plugin's tests
+#                                  of a node going down and coming back use it).
 #
 # The server is Maven Central's org.apache.cassandra:cassandra-all:VERSION jar with its
 # runtime dependencies (about 100 jars, ~67 MB), copied once by Maven's dependency plugin
@@ -27,7 +27,7 @@ cache=${QUIVER_CASSANDRA_CACHE:-$root/.tmp/cassandra}
 timeout=${QUIVER_CASSANDRA_START_TIMEOUT:-180}
 lib=$cache/$version/lib
 
-usage() { echo "usage: cassandra.sh start|stop STATE_DIR" >&2; exit 2; }
+usage() { echo "usage: cassandra.sh start|stop|halt STATE_DIR" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 cmd=$1
 state=$2
@@ -205,11 +205,18 @@ start() {
   mkdir -p "$state"
   state=$(cd "$state" && pwd)
   local native storage jamm
-  native=$(free_port)
-  storage=$(free_port)
-  while [ "$storage" = "$native" ]; do storage=$(free_port); done
-  write_config "$native" "$storage"
-  echo "$native" >"$state/port"
+  if [ -f "$state/port" ] && [ -f "$state/storage_port" ] && [ -f "$state/conf/cassandra.yaml" ]; then
+    # A node halted by `halt` restarts with its ports and its data.
+    native=$(cat "$state/port")
+    storage=$(cat "$state/storage_port")
+  else
+    native=$(free_port)
+    storage=$(free_port)
+    while [ "$storage" = "$native" ]; do storage=$(free_port); done
+    write_config "$native" "$storage"
+    echo "$native" >"$state/port"
+    echo "$storage" >"$state/storage_port"
+  fi
   jamm=$(ls "$lib"/jamm-*.jar | head -1)
   local jvm=(
     -Xms512M -Xmx1G -Xss256k
@@ -270,7 +277,8 @@ start() {
   echo "export QUIVER_TEST_CASSANDRA_ADDR=127.0.0.1:$native"
 }
 
-stop() {
+# halt stops the server and keeps its data and ports, for `start` to restart it.
+halt() {
   if [ -f "$state/pid" ]; then
     local pid
     pid=$(cat "$state/pid")
@@ -282,14 +290,19 @@ stop() {
     kill -KILL -- "-$pid" 2>/dev/null || true
     rm -f "$state/pid"
   fi
+}
+
+stop() {
+  halt
   rm -rf "$state/conf" "$state/data" "$state/commitlog" "$state/saved_caches" \
     "$state/hints" "$state/cdc_raw" "$state/logs" "$state/system.log" "$state/stdout.log" \
-    "$state/port"
+    "$state/port" "$state/storage_port"
   rmdir "$state" 2>/dev/null || true
 }
 
 case $cmd in
   start) start ;;
   stop) stop ;;
+  halt) halt ;;
   *) usage ;;
 esac

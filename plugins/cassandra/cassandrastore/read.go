@@ -27,6 +27,8 @@ func (s *Store) Read(ctx context.Context, req *onlinestore.ReadRequest) (*online
 		return nil, err
 	}
 	resp := &onlinestore.ReadResponse{Views: make([][]onlinestore.ReadRow, len(req.Views))}
+	type repeat struct{ view, at, from int } // a repeated key's row is its first occurrence's
+	var repeats []repeat
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(c.settings.ReadConcurrency)
 	for vi, rv := range req.Views {
@@ -47,10 +49,11 @@ func (s *Store) Read(ctx context.Context, req *onlinestore.ReadRequest) (*online
 			return nil, err
 		}
 		stmt := readStatement(t, fields)
-		first := map[string]int{} // encoded key -> index of its first occurrence
+		first := make(map[string]int, len(rv.EntityKeys))
 		for ki, k := range rv.EntityKeys {
 			key := codec.EncodeEntityKey(k)
-			if _, dup := first[string(key)]; dup {
+			if i, dup := first[string(key)]; dup {
+				repeats = append(repeats, repeat{view: vi, at: ki, from: i})
 				continue
 			}
 			first[string(key)] = ki
@@ -60,16 +63,12 @@ func (s *Store) Read(ctx context.Context, req *onlinestore.ReadRequest) (*online
 				return err
 			})
 		}
-		defer func() { // after Wait: copy repeated keys' rows
-			for ki, k := range rv.EntityKeys {
-				if i := first[string(codec.EncodeEntityKey(k))]; i != ki {
-					rows[ki] = rows[i]
-				}
-			}
-		}()
 	}
 	if err := g.Wait(); err != nil {
 		return nil, storeError(c.name, "reading", err)
+	}
+	for _, r := range repeats {
+		resp.Views[r.view][r.at] = resp.Views[r.view][r.from]
 	}
 	return resp, nil
 }

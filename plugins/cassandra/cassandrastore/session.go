@@ -60,7 +60,7 @@ func clusterConfig(st Settings, repoDir string, logger hclog.Logger) *gocql.Clus
 	}
 	cl.PoolConfig.HostSelectionPolicy = fallback
 	if *st.TokenAware {
-		cl.PoolConfig.HostSelectionPolicy = gocql.TokenAwareHostPolicy(fallback)
+		cl.PoolConfig.HostSelectionPolicy = gocql.TokenAwareHostPolicy(fallback, gocql.ShuffleReplicas())
 	}
 	if st.Username != "" {
 		cl.Authenticator = gocql.PasswordAuthenticator{Username: st.Username, Password: st.Password}
