@@ -143,7 +143,9 @@ func vectorIndex(f types.Field) (string, error) {
 func mustVectorIndex(f types.Field) string { idx, _ := vectorIndex(f); return idx }
 
 // qual returns keyspace."table".
-func (c *conn) qual(table string) string { return quoteIdent(c.settings.Keyspace) + "." + quoteIdent(table) }
+func (c *conn) qual(table string) string {
+	return quoteIdent(c.settings.Keyspace) + "." + quoteIdent(table)
+}
 
 // dropView drops a view's table if it is this project's.
 func (c *conn) dropView(ctx context.Context, sess *gocql.Session, project, view string) error {

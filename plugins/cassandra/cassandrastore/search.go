@@ -22,7 +22,7 @@ const (
 	maxTopK = 16384
 	// annLimitMax bounds the rows one ANN query asks for (Cassandra's SAI
 	// refuses large limits with ANN ordering).
-	annLimitMax = 1000
+	annLimitMax  = 1000
 	scanPageSize = 500
 )
 

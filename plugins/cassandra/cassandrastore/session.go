@@ -19,7 +19,7 @@ import (
 type conn struct {
 	settings Settings
 	cluster  func() *gocql.ClusterConfig // a new one per session: the routing policy cannot be shared
-	name     string // for messages: "cassandra online store (cassandra host keyspace ks)"
+	name     string                      // for messages: "cassandra online store (cassandra host keyspace ks)"
 	readCL   gocql.Consistency
 	writeCL  gocql.Consistency
 	tables   *tableCache

@@ -17,11 +17,11 @@ import (
 // the Quiver types of its columns, which the CQL types alone do not say
 // (timestamps are stored as bigint microseconds).
 type tableComment struct {
-	Quiver   int              `json:"quiver_online_store"` // format version, 1
-	Project  string           `json:"project"`
-	View     string           `json:"view"`
-	JoinKeys []commentField   `json:"join_keys"`
-	Features []commentField   `json:"features"`
+	Quiver   int            `json:"quiver_online_store"` // format version, 1
+	Project  string         `json:"project"`
+	View     string         `json:"view"`
+	JoinKeys []commentField `json:"join_keys"`
+	Features []commentField `json:"features"`
 }
 
 // commentField is one column of a tableComment.
