@@ -6,13 +6,16 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export GOFLAGS="-tags=duckdb_arrow ${GOFLAGS:-}"
 go build -o bin/quiver-bench ./host/cmd/quiver-bench
-benches=${*:-plugin-hop online-http online-auth materialize redis-http redis-materialize historical vector-embedded vector-milvus}
+benches=${*:-plugin-hop online-http online-auth materialize redis-http redis-materialize cassandra-http cassandra-materialize vector-cassandra historical vector-embedded vector-milvus}
 # historical generates about 1 GB of Parquet under .tmp/bench-historical once (kept and reused).
-# The Redis benchmarks run against a scratch redis-server (scripts/backends/redis.sh).
+# The Redis benchmarks run against a scratch redis-server (scripts/backends/redis.sh), the
+# Cassandra ones against a scratch Cassandra (scripts/backends/cassandra.sh).
 redis_state=
+cassandra_state=
 mstate=
 stop_backends() {
   [ -z "$redis_state" ] || { scripts/backends/redis.sh stop "$redis_state/redis" >&2; rm -rf "$redis_state"; }
+  [ -z "$cassandra_state" ] || { scripts/backends/cassandra.sh stop "$cassandra_state/cassandra" >&2; rm -rf "$cassandra_state"; }
   [ -z "$mstate" ] || { scripts/backends/milvus.sh stop "$mstate" >&2; rm -rf "$mstate"; }
 }
 trap stop_backends EXIT
@@ -20,6 +23,12 @@ case " $benches " in *" redis-"*)
   go build -o bin/ ./plugins/redis/cmd/quiver-plugin-redis
   redis_state=$(mktemp -d "${TMPDIR:-/tmp}/quiver-bench-redis.XXXXXX")
   eval "$(scripts/backends/redis.sh start "$redis_state/redis")"
+  ;;
+esac
+case " $benches " in *" cassandra-"*|*" vector-cassandra "*)
+  go build -o bin/ ./plugins/cassandra/cmd/quiver-plugin-cassandra ./plugins/cassandra/cmd/quiver-cassandra-bench
+  cassandra_state=$(mktemp -d "${TMPDIR:-/tmp}/quiver-bench-cassandra.XXXXXX")
+  eval "$(scripts/backends/cassandra.sh start "$cassandra_state/cassandra")"
   ;;
 esac
 for b in $benches; do
@@ -39,6 +48,13 @@ for b in $benches; do
       fi
       bin/quiver-milvus-bench --milvus "$QUIVER_TEST_MILVUS_ADDR" --ef 256 ;;
     redis-*) bin/quiver-bench "$b" --redis-addr "$QUIVER_TEST_REDIS_ADDR" ;;
+    cassandra-http)
+      # The floor reads the very tables the HTTP run wrote, right after it.
+      bin/quiver-bench cassandra-http --cassandra-addr "$QUIVER_TEST_CASSANDRA_ADDR"
+      echo
+      bin/quiver-cassandra-bench floor --cassandra "$QUIVER_TEST_CASSANDRA_ADDR" ;;
+    cassandra-*) bin/quiver-bench "$b" --cassandra-addr "$QUIVER_TEST_CASSANDRA_ADDR" ;;
+    vector-cassandra) bin/quiver-cassandra-bench vector --cassandra "$QUIVER_TEST_CASSANDRA_ADDR" ;;
     *) bin/quiver-bench "$b" ;;
   esac
   echo

@@ -62,6 +62,8 @@ func main() {
 			onlineAuthCommand(quiverFlag),
 			redisHTTPCommand(quiverFlag),
 			redisMaterializeCommand(quiverFlag),
+			cassandraHTTPCommand(quiverFlag),
+			cassandraMaterializeCommand(quiverFlag),
 			httpLoadCommand(),
 			historicalCommand(),
 			historicalRunCommand(),

@@ -30,7 +30,7 @@ func redisHTTPCommand(quiverFlag cli.Flag) *cli.Command {
 			&cli.StringFlag{Name: "dir", Usage: "keep the feature repository in `DIR` (for the Feast side-by-side)"},
 		},
 		Action: func(c *cli.Context) error {
-			b := &bench.RedisHTTP{Quiver: c.String("quiver"), Plugin: c.String("plugin"), RedisAddr: c.String("redis-addr"),
+			b := &bench.PluginHTTP{Quiver: c.String("quiver"), Store: bench.RedisStore(c.String("plugin"), c.String("redis-addr")),
 				Drivers: c.Int("drivers"), Features: c.Int("features"), Rates: c.IntSlice("rate"), Clients: c.Int("clients"),
 				Duration: c.Duration("duration"), Dir: c.String("dir")}
 			return b.Run(context.Background(), os.Stdout)
@@ -47,8 +47,8 @@ func redisMaterializeCommand(quiverFlag cli.Flag) *cli.Command {
 			&cli.IntFlag{Name: "features", Value: 50},
 		},
 		Action: func(c *cli.Context) error {
-			b := &bench.RedisMaterialize{Quiver: c.String("quiver"), Plugin: c.String("plugin"), RedisAddr: c.String("redis-addr"),
-				Entities: c.Int("entities"), Features: c.Int("features")}
+			b := &bench.PluginMaterialize{Quiver: c.String("quiver"), Store: bench.RedisStore(c.String("plugin"), c.String("redis-addr")),
+				Entities: c.Int("entities"), Features: c.Int("features"), Usage: bench.RedisMemory(c.String("redis-addr"))}
 			return b.Run(context.Background(), os.Stdout)
 		},
 	}

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net"
+	"os/exec"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -45,7 +48,40 @@ func redisFloor(ctx context.Context, addr string, drivers, requests int) ([]Summ
 			}
 			lat = append(lat, time.Since(start))
 		}
-		out = append(out, lat.Summarize(fmt.Sprintf("floor: go-redis %dx%d pipelined HMGET in process", entities, len(fields))))
+		out = append(out, lat.Summarize(fmt.Sprintf("floor %dx%d: go-redis pipelined HMGET in process", entities, len(fields))))
 	}
 	return out, nil
+}
+
+// redisInfo returns a line of `redis-cli INFO` output, e.g. used_memory_human.
+func redisInfo(addr, section, field string) string {
+	host, port, _ := net.SplitHostPort(addr)
+	out, err := exec.Command("redis-cli", "-h", host, "-p", port, "info", section).Output()
+	if err != nil {
+		return "?"
+	}
+	return infoField(string(out), field)
+}
+
+// infoField returns the value of field in Redis INFO output.
+func infoField(info, field string) string {
+	for _, line := range strings.Split(info, "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), field+":"); ok {
+			return v
+		}
+	}
+	return "?"
+}
+
+// RedisStore is the Redis plugin on a running Redis, with the go-redis floor.
+func RedisStore(plugin, addr string) PluginStore {
+	return PluginStore{Type: "redis", Plugin: plugin,
+		Config:   fmt.Sprintf("  address: %s\n  read_timeout: 5s\n  write_timeout: 5s\n", addr),
+		Describe: func() string { return "quiver-plugin-redis (redis-server " + redisInfo(addr, "server", "redis_version") + ")" },
+		Floor:    func(ctx context.Context, drivers int) ([]Summary, error) { return redisFloor(ctx, addr, drivers, 2000) }}
+}
+
+// RedisMemory returns a function reporting Redis's used_memory.
+func RedisMemory(addr string) func() string {
+	return func() string { return "Redis used_memory " + redisInfo(addr, "memory", "used_memory_human") }
 }

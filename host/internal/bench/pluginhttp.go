@@ -11,13 +11,14 @@ import (
 	"github.com/quiverfs/quiver/host/internal/scaffold"
 )
 
-// RedisHTTP measures `POST /get-online-features` of `quiver serve` with the
-// Redis plugin as online store (host -> go-plugin -> Redis), against the
-// same reads made in process straight through go-redis (the floor).
-type RedisHTTP struct {
-	Quiver, Plugin string // the quiver and quiver-plugin-redis binaries
-	RedisAddr      string // a running Redis; required
-	Drivers        int
+// PluginHTTP measures `POST /get-online-features` of `quiver serve` with a
+// store plugin as online store (host -> go-plugin -> store), against the
+// same reads made in process straight through the store's client (the
+// floor, when the store has one).
+type PluginHTTP struct {
+	Quiver  string      // the quiver binary
+	Store   PluginStore // the plugin and its settings
+	Drivers int
 	Features       int
 	Duration       time.Duration // per measurement
 	Rates          []int         // open-loop rates of the 1 x N runs, requests/s
@@ -25,18 +26,18 @@ type RedisHTTP struct {
 	Dir            string        // the repository, kept when set (for the Feast side-by-side)
 }
 
-// Run sets up a repository on Redis, materializes, serves, loads, prints.
-func (b *RedisHTTP) Run(ctx context.Context, w io.Writer) error {
+// Run sets up a repository on the store, materializes, serves, loads, prints.
+func (b *PluginHTTP) Run(ctx context.Context, w io.Writer) error {
 	dir := b.Dir
 	if dir == "" {
 		var err error
-		if dir, err = os.MkdirTemp("", "quiver-bench-redis-"); err != nil {
+		if dir, err = os.MkdirTemp("", "quiver-bench-"+b.Store.Type+"-"); err != nil {
 			return err
 		}
 		defer os.RemoveAll(dir)
 	}
 	features := scaffold.DriverStatsFeatures(b.Features)
-	if err := redisRepo(b.Quiver, b.Plugin, dir, b.RedisAddr, features, "2d"); err != nil {
+	if err := pluginRepo(b.Quiver, b.Store, dir, features, "2d"); err != nil {
 		return err
 	}
 	if err := scaffold.GenerateDriverStats(filepath.Join(dir, "data", "stats.parquet"), b.Drivers, 1, b.Features, time.Now().UTC()); err != nil {
@@ -63,14 +64,15 @@ func (b *RedisHTTP) Run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	floor, err := redisFloor(ctx, b.RedisAddr, b.Drivers, 2000)
-	if err != nil {
-		return err
+	if b.Store.Floor != nil {
+		floor, err := b.Store.Floor(ctx, b.Drivers)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, floor...)
 	}
-	rows = append(rows, floor...)
-	fmt.Fprintf(w, "Online serving on Redis over HTTP (`quiver serve` + quiver-plugin-redis, each in its own process, redis-server %s, loopback), "+
-		"%d drivers x %d features (Redis used_memory %s), %s per run; %s\n\n",
-		redisInfo(b.RedisAddr, "server", "redis_version"), b.Drivers, b.Features, redisInfo(b.RedisAddr, "memory", "used_memory_human"), b.Duration, Machine())
+	fmt.Fprintf(w, "Online serving over HTTP (`quiver serve` + %s, each in its own process, loopback), "+
+		"%d drivers x %d features, %s per run; %s\n\n", b.Store.Describe(), b.Drivers, b.Features, b.Duration, Machine())
 	WriteTable(w, rows)
 	fmt.Fprintln(w)
 	writeRatios(w, rows)
@@ -89,7 +91,7 @@ func writeRatios(w io.Writer, rows []Summary) {
 	}
 	for _, shape := range []string{"1x", "100x"} {
 		h, ok1 := find("HTTP " + shape)
-		f, ok2 := find("floor: go-redis " + shape)
+		f, ok2 := find("floor " + shape)
 		if ok1 && ok2 {
 			fmt.Fprintf(w, "- %s: HTTP p50 %s vs floor p50 %s (%.1fx)\n", shape, Micros(h.P50), Micros(f.P50), float64(h.P50)/float64(max(f.P50, 1)))
 		}
