@@ -16,14 +16,14 @@ import (
 // same reads made in process straight through the store's client (the
 // floor, when the store has one).
 type PluginHTTP struct {
-	Quiver  string      // the quiver binary
-	Store   PluginStore // the plugin and its settings
-	Drivers int
-	Features       int
-	Duration       time.Duration // per measurement
-	Rates          []int         // open-loop rates of the 1 x N runs, requests/s
-	Clients        int           // closed-loop clients of the throughput run
-	Dir            string        // the repository, kept when set (for the Feast side-by-side)
+	Quiver   string      // the quiver binary
+	Store    PluginStore // the plugin and its settings
+	Drivers  int
+	Features int
+	Duration time.Duration // per measurement
+	Rates    []int         // open-loop rates of the 1 x N runs, requests/s
+	Clients  int           // closed-loop clients of the throughput run
+	Dir      string        // the repository, kept when set (for the Feast side-by-side)
 }
 
 // Run sets up a repository on the store, materializes, serves, loads, prints.

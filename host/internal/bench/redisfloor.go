@@ -76,9 +76,11 @@ func infoField(info, field string) string {
 // RedisStore is the Redis plugin on a running Redis, with the go-redis floor.
 func RedisStore(plugin, addr string) PluginStore {
 	return PluginStore{Type: "redis", Plugin: plugin,
-		Config:   fmt.Sprintf("  address: %s\n  read_timeout: 5s\n  write_timeout: 5s\n", addr),
-		Describe: func() string { return "quiver-plugin-redis (redis-server " + redisInfo(addr, "server", "redis_version") + ")" },
-		Floor:    func(ctx context.Context, drivers int) ([]Summary, error) { return redisFloor(ctx, addr, drivers, 2000) }}
+		Config: fmt.Sprintf("  address: %s\n  read_timeout: 5s\n  write_timeout: 5s\n", addr),
+		Describe: func() string {
+			return "quiver-plugin-redis (redis-server " + redisInfo(addr, "server", "redis_version") + ")"
+		},
+		Floor: func(ctx context.Context, drivers int) ([]Summary, error) { return redisFloor(ctx, addr, drivers, 2000) }}
 }
 
 // RedisMemory returns a function reporting Redis's used_memory.
