@@ -63,7 +63,8 @@ type Settings struct {
 	// (USING TTL), like Feast's key_ttl_seconds. 0 (default): never.
 	KeyTTLSeconds int64 `json:"key_ttl_seconds"`
 	// ReadConcurrency bounds the statements one Read runs at once;
-	// WriteConcurrency those one WriteBatch runs at once. Defaults 64 and 64.
+	// WriteConcurrency those one WriteBatch runs at once. Defaults 64 and
+	// 32 (more only queues writes on the nodes, which then time them out).
 	ReadConcurrency  int `json:"read_concurrency"`
 	WriteConcurrency int `json:"write_concurrency"`
 	// VectorWriteConcurrency bounds the writes one process has in flight to
@@ -219,7 +220,7 @@ func (s *Settings) normalize() error {
 		v    *int
 		def  int
 		max  int
-	}{{"read_concurrency", &s.ReadConcurrency, 64, maxConcurrency}, {"write_concurrency", &s.WriteConcurrency, 64, maxConcurrency},
+	}{{"read_concurrency", &s.ReadConcurrency, 64, maxConcurrency}, {"write_concurrency", &s.WriteConcurrency, 32, maxConcurrency},
 		{"vector_write_concurrency", &s.VectorWriteConcurrency, 2, maxConcurrency}, {"num_conns", &s.NumConns, 2, maxNumConns}} {
 		if *c.v < 0 || *c.v > c.max {
 			return fmt.Errorf("%s must be from 1 to %d, got %d", c.name, c.max, *c.v)

@@ -188,27 +188,36 @@ func (c *conn) writeRow(ctx context.Context, sess *gocql.Session, t *tableInfo, 
 		b.WithTimestamp(event - minMicros)
 		b.SetConsistency(c.writeCL)
 		err := b.Exec()
-		if err == nil || !isWriteFailure(err) || attempt == writeRetries {
+		if err == nil || !retryableWrite(err) || attempt == writeRetries {
 			return err
 		}
 		// The same batch again is harmless (same write id, same timestamp).
 		select {
 		case <-ctx.Done():
 			return err
-		case <-time.After(time.Duration(10<<attempt) * time.Millisecond):
+		case <-time.After(time.Duration(25<<attempt) * time.Millisecond):
 		}
 	}
 }
 
-// writeRetries is how often a write the server failed (not timed out) is
-// tried again; Cassandra 5.0's SAI vector index fails writes that arrive
-// together beyond a small per-index limit.
-const writeRetries = 6
+// writeRetries is how often a write the cluster failed, timed out or
+// refused as overloaded is tried again (after 25 ms, 50 ms, ... 1.6 s):
+// a busy node times writes out under load, and Cassandra 5.0's SAI vector
+// index fails writes that arrive together beyond a small per-index limit.
+// A node that accepts no connection is not retried: that fails fast.
+const writeRetries = 7
 
-// isWriteFailure reports whether the server failed a write (WRITE_FAILURE).
-func isWriteFailure(err error) bool {
+// retryableWrite reports whether a write may succeed when sent again.
+func retryableWrite(err error) bool {
 	var re gocql.RequestError
-	return errors.As(err, &re) && re.Code() == gocql.ErrCodeWriteFailure
+	if errors.As(err, &re) {
+		switch re.Code() {
+		case gocql.ErrCodeWriteFailure, gocql.ErrCodeWriteTimeout, gocql.ErrCodeOverloaded:
+			return true
+		}
+		return false
+	}
+	return errors.Is(err, gocql.ErrTimeoutNoResponse)
 }
 
 // vectorWriteSlot waits for one of the vector_write_concurrency slots of a
