@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -20,12 +21,17 @@ var (
 		Usage: "a running Cassandra `HOST:PORT`"}
 	cassandraPluginFlag = &cli.StringFlag{Name: "plugin", Value: "bin/quiver-plugin-cassandra", Usage: "the Cassandra plugin binary"}
 	cassandraKeyspace   = &cli.StringFlag{Name: "keyspace", Value: "quiver_bench", Usage: "the keyspace of the benchmark's tables"}
+	cassandraOptions    = &cli.StringSliceFlag{Name: "option", Usage: "another online_store setting `KEY=VALUE`, e.g. write_batch_rows=16 (repeatable)"}
 )
 
 // cassandraStore is the Cassandra plugin on a running Cassandra.
 func cassandraStore(c *cli.Context) bench.PluginStore {
-	return bench.PluginStore{Type: "cassandra", Plugin: c.String("plugin"),
-		Config:   fmt.Sprintf("  hosts: [%q]\n  keyspace: %s\n  request_timeout: 10s\n", c.String("cassandra-addr"), c.String("keyspace")),
+	cfg := fmt.Sprintf("  hosts: [%q]\n  keyspace: %s\n  request_timeout: 10s\n", c.String("cassandra-addr"), c.String("keyspace"))
+	for _, o := range c.StringSlice("option") {
+		k, v, _ := strings.Cut(o, "=")
+		cfg += fmt.Sprintf("  %s: %s\n", k, v)
+	}
+	return bench.PluginStore{Type: "cassandra", Plugin: c.String("plugin"), Config: cfg,
 		Describe: func() string { return "quiver-plugin-cassandra (Cassandra " + c.String("cassandra-addr") + ")" }}
 }
 
@@ -33,7 +39,7 @@ func cassandraHTTPCommand(quiverFlag cli.Flag) *cli.Command {
 	return &cli.Command{
 		Name:  "cassandra-http",
 		Usage: "POST /get-online-features with the Cassandra plugin (floor: quiver-cassandra-bench floor, same data)",
-		Flags: []cli.Flag{quiverFlag, cassandraPluginFlag, cassandraAddrFlag, cassandraKeyspace,
+		Flags: []cli.Flag{quiverFlag, cassandraPluginFlag, cassandraAddrFlag, cassandraKeyspace, cassandraOptions,
 			&cli.IntFlag{Name: "drivers", Value: 10000},
 			&cli.IntFlag{Name: "features", Value: 50},
 			&cli.IntSliceFlag{Name: "rate", Value: cli.NewIntSlice(100), Usage: "open-loop rates of the 1 x N runs (repeatable)"},
@@ -54,7 +60,7 @@ func cassandraMaterializeCommand(quiverFlag cli.Flag) *cli.Command {
 	return &cli.Command{
 		Name:  "cassandra-materialize",
 		Usage: "quiver materialize from Parquet into Cassandra through the Cassandra plugin",
-		Flags: []cli.Flag{quiverFlag, cassandraPluginFlag, cassandraAddrFlag, cassandraKeyspace,
+		Flags: []cli.Flag{quiverFlag, cassandraPluginFlag, cassandraAddrFlag, cassandraKeyspace, cassandraOptions,
 			&cli.IntFlag{Name: "entities", Value: 1_000_000},
 			&cli.IntFlag{Name: "features", Value: 50},
 		},

@@ -17,15 +17,23 @@ import (
 // random (event, created) pairs, many equal in event and some equal in
 // both, and then writes a late row older than everything: each key must
 // hold the value of its greatest pair (of equal greatest pairs, one of
-// them), whatever the order the writes landed in.
+// them), whatever the order the writes landed in. Each write carries a row
+// for every key, so that write_batch_rows groups them.
 func TestConcurrentWritersKeepTheNewestPair(t *testing.T) {
-	s := newStore(t, testAddr(t), nil)
+	for _, rows := range []int{1, 3} {
+		t.Run(fmt.Sprintf("write_batch_rows=%d", rows), func(t *testing.T) {
+			raceWriters(t, newStore(t, testAddr(t), map[string]any{"write_batch_rows": rows}))
+		})
+	}
+}
+
+func raceWriters(t *testing.T, s *cassandrastore.Store) {
 	project := fmt.Sprintf("race_%d", time.Now().UnixNano()%1e9)
 	v := statsView("race", types.Field{Name: "writer", Type: types.String}, types.Field{Name: "n", Type: types.Int64})
 	apply(t, s, project, v)
 	t.Cleanup(func() { teardown(t, s, project) })
 	names := []string{"writer", "n"}
-	const writers, perWriter, keys = 6, 40, 4
+	const writers, perWriter, keys = 6, 30, 5
 	type pair struct{ event, created int }
 	var mu sync.Mutex
 	best := map[int64]pair{}
@@ -38,24 +46,30 @@ func TestConcurrentWritersKeepTheNewestPair(t *testing.T) {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(w), 7))
 			for i := range perWriter {
-				k := int64(rng.IntN(keys))
-				p := pair{event: rng.IntN(8), created: rng.IntN(3)}
-				name := fmt.Sprintf("w%d-%d", w, i)
-				row := onlinestore.WriteRow{EntityKey: driver(k), EventTimestamp: base.Add(time.Duration(p.event) * time.Second),
-					CreatedTimestamp: base.Add(time.Duration(p.created) * time.Second),
-					Values:           []types.Value{types.StringValue(name), types.Int64Value(int64(i))}}
-				if err := write(t, s, project, v.Name, names, row); err != nil {
+				var rows []onlinestore.WriteRow
+				pairs := make([]pair, keys)
+				for k := range keys {
+					p := pair{event: rng.IntN(8), created: rng.IntN(3)}
+					pairs[k] = p
+					rows = append(rows, onlinestore.WriteRow{EntityKey: driver(int64(k)), EventTimestamp: base.Add(time.Duration(p.event) * time.Second),
+						CreatedTimestamp: base.Add(time.Duration(p.created) * time.Second),
+						Values:           []types.Value{types.StringValue(fmt.Sprintf("w%d-%d", w, i)), types.Int64Value(int64(i))}})
+				}
+				if err := write(t, s, project, v.Name, names, rows...); err != nil {
 					errs <- err
 					return
 				}
 				mu.Lock()
-				b, ok := best[k]
-				switch {
-				case !ok || p.event > b.event || p.event == b.event && p.created > b.created:
-					best[k] = p
-					bestValues[k] = map[string]bool{name: true}
-				case p == b:
-					bestValues[k][name] = true
+				for k, p := range pairs {
+					name := fmt.Sprintf("w%d-%d", w, i)
+					b, ok := best[int64(k)]
+					switch {
+					case !ok || p.event > b.event || p.event == b.event && p.created > b.created:
+						best[int64(k)] = p
+						bestValues[int64(k)] = map[string]bool{name: true}
+					case p == b:
+						bestValues[int64(k)][name] = true
+					}
 				}
 				mu.Unlock()
 			}

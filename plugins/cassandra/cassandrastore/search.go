@@ -274,9 +274,10 @@ func (c *conn) scanSearch(ctx context.Context, sess *gocql.Session, q *searchQue
 }
 
 // annSearch asks the SAI index for the nearest rows, with the filter as a
-// WHERE clause. It asks for 4 x TopK rows, at least 100: the graph search
-// is then wider, and the exact re-ranking here keeps the TopK nearest
-// (recall@10 over 10,000 vectors rose from 0.875 with 2 x TopK to >= 0.95).
+// WHERE clause. It asks for ann_candidates rows (at least 4 x TopK): the
+// graph search is then wider, and the exact re-ranking here keeps the TopK
+// nearest (recall@10 over 10,000 vectors rose from 0.875 with 2 x TopK to
+// >= 0.95 with 100).
 func (c *conn) annSearch(ctx context.Context, sess *gocql.Session, q *searchQuery) ([]onlinestore.SearchHit, error) {
 	where, args, empty, err := saiWhere(q.t, q.req.Filter)
 	if err != nil {
@@ -285,7 +286,7 @@ func (c *conn) annSearch(ctx context.Context, sess *gocql.Session, q *searchQuer
 	if empty {
 		return []onlinestore.SearchHit{}, nil
 	}
-	limit := min(max(4*q.req.TopK, 100), annLimitMax)
+	limit := min(max(4*q.req.TopK, c.settings.ANNCandidates), annLimitMax)
 	if q.req.TopK > annLimitMax {
 		return nil, storeerr.InvalidArgument("top_k %d is more than the %d an SAI vector search returns; use index_type FLAT", q.req.TopK, annLimitMax)
 	}

@@ -60,15 +60,72 @@ func (s *Store) WriteBatch(ctx context.Context, req *onlinestore.WriteBatchReque
 	}
 	rows = newestPerKey(rows)
 	insert, del := c.writeStatements(t, fields)
+	group := c.settings.WriteBatchRows
+	if t.vectorIndexed {
+		group = 1 // the SAI vector index takes few writes at once
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(c.settings.WriteConcurrency)
-	for _, r := range rows {
-		g.Go(func() error { return c.writeRow(gctx, sess, t, insert, del, fields, r) })
+	for lo := 0; lo < len(rows); {
+		hi, size := lo+1, rowSize(rows[lo])
+		for hi < len(rows) && hi-lo < group && size+rowSize(rows[hi]) <= maxBatchBytes {
+			size += rowSize(rows[hi])
+			hi++
+		}
+		part := rows[lo:hi]
+		g.Go(func() error { return c.writeRows(gctx, sess, t, insert, del, fields, part) })
+		lo = hi
 	}
 	if err := g.Wait(); err != nil {
 		return nil, storeError(c.name, "writing view "+req.FeatureView, err)
 	}
 	return &onlinestore.WriteBatchResponse{RowsReceived: int64(len(req.Rows))}, nil
+}
+
+// maxBatchBytes bounds the estimated size of a batch of several rows:
+// Cassandra refuses multi-partition batches over batch_size_fail_threshold
+// (50 KiB by default). A row larger than this is a batch of its own.
+const maxBatchBytes = 24 << 10
+
+// rowSize estimates the bytes a row adds to a batch: its values, key and
+// timestamps, and some overhead per cell.
+func rowSize(r keyedRow) int {
+	n := 64 + 2*len(r.key)
+	for _, v := range r.row.Values {
+		n += 16 + valueSize(v)
+	}
+	return n
+}
+
+// valueSize is the size of a value's CQL encoding, roughly.
+func valueSize(v types.Value) int {
+	switch v.Type() {
+	case types.Invalid:
+		return 0
+	case types.String:
+		return len(v.Str())
+	case types.Bytes:
+		return len(v.BytesVal())
+	case types.BoolList:
+		return 4 + 5*len(v.BoolList())
+	case types.Int32List, types.Float32List:
+		return 4 + 8*max(len(v.Int32List()), len(v.Float32List()))
+	case types.Int64List, types.TimestampList, types.Float64List:
+		return 4 + 12*max(len(v.Int64List()), len(v.Float64List()))
+	case types.StringList:
+		n := 4
+		for _, s := range v.StringList() {
+			n += 4 + len(s)
+		}
+		return n
+	case types.BytesList:
+		n := 4
+		for _, b := range v.BytesList() {
+			n += 4 + len(b)
+		}
+		return n
+	}
+	return 8
 }
 
 // keyedRow is a row with its encoded entity key.
@@ -142,7 +199,8 @@ func checkRow(t *tableInfo, fields []featureInfo, r *onlinestore.WriteRow) error
 	return nil
 }
 
-// writeStatements renders the INSERT and the range DELETE of a view's rows.
+// writeStatements renders the INSERT and the range DELETE of a view's
+// rows, each at a write timestamp of its own (the first argument).
 func (c *conn) writeStatements(t *tableInfo, fields []featureInfo) (insert, del string) {
 	cols := []string{colKey, colEvent, colCreated, colWriteID}
 	for _, k := range t.joinKeys {
@@ -151,28 +209,41 @@ func (c *conn) writeStatements(t *tableInfo, fields []featureInfo) (insert, del 
 	for _, f := range fields {
 		cols = append(cols, quoteIdent(f.field.Name))
 	}
-	insert = "INSERT INTO " + t.qualName + " (" + strings.Join(cols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(cols)-1) + ")"
+	insert = "INSERT INTO " + t.qualName + " (" + strings.Join(cols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(cols)-1) +
+		") USING TIMESTAMP ?"
 	if c.settings.KeyTTLSeconds > 0 {
 		// Cassandra counts TTLs in whole seconds from the current second,
 		// so one more keeps a row at least key_ttl_seconds.
-		insert += fmt.Sprintf(" USING TTL %d", c.settings.KeyTTLSeconds+1)
+		insert += fmt.Sprintf(" AND TTL %d", c.settings.KeyTTLSeconds+1)
 	}
-	del = "DELETE FROM " + t.qualName + " WHERE " + colKey + " = ? AND (" + colEvent + ", " + colCreated + ", " + colWriteID + ") < (?, ?, ?)"
+	del = "DELETE FROM " + t.qualName + " USING TIMESTAMP ? WHERE " + colKey + " = ? AND (" + colEvent + ", " + colCreated + ", " +
+		colWriteID + ") < (?, ?, ?)"
 	return insert, del
 }
 
-// writeRow writes one row as a single-partition batch at the row's write timestamp.
-func (c *conn) writeRow(ctx context.Context, sess *gocql.Session, t *tableInfo, insert, del string, fields []featureInfo, r keyedRow) error {
-	event := r.row.EventTimestamp.UnixMicro()
-	created := createdMicros(r.row.CreatedTimestamp)
-	id := gocql.TimeUUID()
-	args := make([]any, 0, 4+len(t.joinKeys)+len(fields))
-	args = append(args, r.key, event, created, id)
-	for _, k := range t.joinKeys {
-		args = append(args, cqlArg{v: joinKeyValue(r.row.EntityKey, k)})
-	}
-	for i, f := range fields {
-		args = append(args, cqlArg{v: r.row.Values[i], vector: f.field.Vector != nil})
+// writeRows writes rows of distinct keys as one unlogged batch: for each
+// row, its INSERT and its range DELETE at the row's write timestamp.
+// Cassandra applies each partition's part of a batch atomically and in
+// isolation, which is all newer-wins needs; one batch of several rows
+// saves round trips (write_batch_rows).
+func (c *conn) writeRows(ctx context.Context, sess *gocql.Session, t *tableInfo, insert, del string, fields []featureInfo, rows []keyedRow) error {
+	b := sess.Batch(gocql.UnloggedBatch).WithContext(ctx)
+	b.SetConsistency(c.writeCL)
+	for _, r := range rows {
+		event := r.row.EventTimestamp.UnixMicro()
+		created := createdMicros(r.row.CreatedTimestamp)
+		ts := event - minMicros
+		id := gocql.TimeUUID()
+		args := make([]any, 0, 5+len(t.joinKeys)+len(fields))
+		args = append(args, r.key, event, created, id)
+		for _, k := range t.joinKeys {
+			args = append(args, cqlArg{v: joinKeyValue(r.row.EntityKey, k)})
+		}
+		for i, f := range fields {
+			args = append(args, cqlArg{v: r.row.Values[i], vector: f.field.Vector != nil})
+		}
+		b.Query(insert, append(args, ts)...)
+		b.Query(del, ts, r.key, event, created, id)
 	}
 	if t.vectorIndexed {
 		release, err := c.vectorWriteSlot(ctx, t.name)
@@ -182,16 +253,11 @@ func (c *conn) writeRow(ctx context.Context, sess *gocql.Session, t *tableInfo, 
 		defer release()
 	}
 	for attempt := 0; ; attempt++ {
-		b := sess.Batch(gocql.UnloggedBatch).WithContext(ctx)
-		b.Query(insert, args...)
-		b.Query(del, r.key, event, created, id)
-		b.WithTimestamp(event - minMicros)
-		b.SetConsistency(c.writeCL)
 		err := b.Exec()
 		if err == nil || !retryableWrite(err) || attempt == writeRetries {
 			return err
 		}
-		// The same batch again is harmless (same write id, same timestamp).
+		// The same batch again is harmless (same write ids, same timestamps).
 		select {
 		case <-ctx.Done():
 			return err

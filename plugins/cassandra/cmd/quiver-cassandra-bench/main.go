@@ -20,6 +20,8 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -47,7 +49,18 @@ func main() {
 		fs.IntVar(&o.topK, "top-k", 10, "hits per search")
 		fs.IntVar(&o.queries, "queries", 200, "SAI searches")
 		fs.IntVar(&o.flatQueries, "flat-queries", 5, "FLAT (scan) searches")
-		run = func(ctx context.Context) error { o.addr, o.keyspace = *addr, *keyspace; return vector(ctx, o) }
+		cands := fs.String("candidates", "100,400,1000", "ann_candidates settings to measure, comma-separated")
+		run = func(ctx context.Context) error {
+			o.addr, o.keyspace = *addr, *keyspace
+			for _, c := range strings.Split(*cands, ",") {
+				n, err := strconv.Atoi(strings.TrimSpace(c))
+				if err != nil || n < 1 {
+					return fmt.Errorf("--candidates: %q is not a positive number", c)
+				}
+				o.candidates = append(o.candidates, n)
+			}
+			return vector(ctx, o)
+		}
 	default:
 		fmt.Fprintln(os.Stderr, "usage: quiver-cassandra-bench floor|vector [flags]")
 		os.Exit(2)
