@@ -49,10 +49,13 @@ for b in $benches; do
       bin/quiver-milvus-bench --milvus "$QUIVER_TEST_MILVUS_ADDR" --ef 256 ;;
     redis-*) bin/quiver-bench "$b" --redis-addr "$QUIVER_TEST_REDIS_ADDR" ;;
     cassandra-http)
-      # The floor reads the very tables the HTTP run wrote, right after it.
+      # The floors in the same run: HTTP no-op (printed by cassandra-http), the store and
+      # the driver in process on the very tables the HTTP run wrote, and the plugin no-op.
       bin/quiver-bench cassandra-http --cassandra-addr "$QUIVER_TEST_CASSANDRA_ADDR"
       echo
-      bin/quiver-cassandra-bench floor --cassandra "$QUIVER_TEST_CASSANDRA_ADDR" ;;
+      bin/quiver-cassandra-bench floor --cassandra "$QUIVER_TEST_CASSANDRA_ADDR"
+      echo
+      bin/quiver-bench plugin-hop --plugin bin/quiver-plugin-memory --requests 5000 --warmup 500 ;;
     cassandra-*) bin/quiver-bench "$b" --cassandra-addr "$QUIVER_TEST_CASSANDRA_ADDR" ;;
     vector-cassandra) bin/quiver-cassandra-bench vector --cassandra "$QUIVER_TEST_CASSANDRA_ADDR" ;;
     *) bin/quiver-bench "$b" ;;

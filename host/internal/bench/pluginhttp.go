@@ -64,6 +64,11 @@ func (b *PluginHTTP) Run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	noop, err := httpNoop(ctx, b.Duration)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, noop)
 	if b.Store.Floor != nil {
 		floor, err := b.Store.Floor(ctx, b.Drivers)
 		if err != nil {

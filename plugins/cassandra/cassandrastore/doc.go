@@ -9,8 +9,9 @@
 // columns (timestamps as bigint microseconds, lists as frozen lists,
 // vector fields as vector<float, n>).
 //
-// Newer-wins needs no read: a write is one single-partition batch that
-// inserts the row and deletes the partition's older rows, at a write
-// timestamp equal to the event time; a read takes the partition's first
-// row. docs/cassandra.md explains the design and its limits.
+// Newer-wins needs no read: a row's write inserts it and deletes the
+// partition's older rows, atomically (one partition of an unlogged batch),
+// at a write timestamp derived from the event time; a read takes the
+// partition's first row. docs/cassandra.md explains the design and its
+// limits.
 package cassandrastore

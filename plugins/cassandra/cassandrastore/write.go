@@ -23,13 +23,15 @@ import (
 var minMicros = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
 
 // WriteBatch implements onlinestore.Store. Newer-wins without reading
-// first (docs/cassandra.md): each row is one single-partition batch, atomic
-// and isolated, that inserts the row under the clustering key (event,
-// created, write id), newest first, and deletes every row of the partition
-// ordered after it; the batch's write timestamp is the event time, so a
-// late row older than the stored one lands under the stored row's
-// deletion and is never seen. Reads take the partition's first row.
-// Within the request the newest row per key is the only one written.
+// first (docs/cassandra.md): each row inserts itself under the clustering
+// key (event, created, write id), newest first, and deletes every row of
+// its partition ordered after it, both at a write timestamp derived from
+// its event time, so a late row older than the stored one lands under the
+// stored row's deletion and is never seen; Cassandra applies the two
+// atomically and in isolation (one partition of an unlogged batch). Reads
+// take the partition's first row. Within the request the newest row per
+// key is the only one written; rows of distinct keys share batches
+// (write_batch_rows).
 func (s *Store) WriteBatch(ctx context.Context, req *onlinestore.WriteBatchRequest) (*onlinestore.WriteBatchResponse, error) {
 	c, err := s.conn()
 	if err != nil {
