@@ -2,7 +2,6 @@ package memstore
 
 import (
 	"context"
-	"math"
 	"sort"
 
 	"github.com/quiverfs/quiver/sdk/onlinestore"
@@ -58,7 +57,7 @@ func (s *Online) SearchVectors(_ context.Context, req *onlinestore.SearchVectors
 			vals[i] = r.values[f]
 		}
 		hits = append(hits, onlinestore.SearchHit{EntityKey: r.key, Values: vals, EventTimestamp: r.event,
-			Distance: distance(metric, req.QueryVector, vectorOf(vec))})
+			Distance: onlinestore.Distance(metric, req.QueryVector, vectorOf(vec))})
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Distance < hits[j].Distance })
 	if len(hits) > req.TopK {
@@ -113,30 +112,4 @@ func vectorOf(v types.Value) []float64 {
 		out[i] = float64(x)
 	}
 	return out
-}
-
-// distance computes the distance of metric between a query and a vector of
-// the same length, in float64: Euclidean for L2, 1 - cosine similarity for
-// cosine (1 when either vector is zero), the negated dot product for inner
-// product. Smaller is nearer.
-func distance(metric types.DistanceMetric, q []float32, x []float64) float64 {
-	var dot, qq, xx, sq float64
-	for i := range q {
-		a, b := float64(q[i]), x[i]
-		dot += a * b
-		qq += a * a
-		xx += b * b
-		sq += (a - b) * (a - b)
-	}
-	switch metric {
-	case types.MetricL2:
-		return math.Sqrt(sq)
-	case types.MetricCosine:
-		if qq == 0 || xx == 0 {
-			return 1
-		}
-		return 1 - dot/(math.Sqrt(qq)*math.Sqrt(xx))
-	default:
-		return -dot
-	}
 }

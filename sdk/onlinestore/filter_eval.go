@@ -94,10 +94,10 @@ func compareOp(f *Filter, val types.Value) (bool, error) {
 // compare orders two scalar values: numbers (and timestamps) numerically,
 // strings and bytes lexically, bools false < true.
 func compare(a, b types.Value, field string) (int, error) {
-	na, aNum := number(a)
-	nb, bNum := number(b)
-	ia, aInt := integer(a)
-	ib, bInt := integer(b)
+	na, aNum := types.AsFloat64(a)
+	nb, bNum := types.AsFloat64(b)
+	ia, aInt := types.AsInt64(a)
+	ib, bInt := types.AsInt64(b)
 	switch {
 	case aInt && bInt:
 		return cmp.Compare(ia, ib), nil
@@ -111,30 +111,6 @@ func compare(a, b types.Value, field string) (int, error) {
 		return cmp.Compare(boolInt(a.Bool()), boolInt(b.Bool())), nil
 	}
 	return 0, storeerr.InvalidArgument("filter on %s compares a %s field with a %s value", field, a.Type(), b.Type())
-}
-
-// number returns a numeric value as float64 (timestamps as microseconds).
-func number(v types.Value) (float64, bool) {
-	switch v.Type() {
-	case types.Int32:
-		return float64(v.Int32()), true
-	case types.Int64, types.Timestamp:
-		return float64(v.Int64()), true
-	case types.Float32:
-		return float64(v.Float32()), true
-	case types.Float64:
-		return v.Float64(), true
-	}
-	return 0, false
-}
-
-// integer returns an integer value (timestamps as microseconds) as int64.
-func integer(v types.Value) (int64, bool) {
-	switch v.Type() {
-	case types.Int32, types.Int64, types.Timestamp:
-		return v.Int64(), true
-	}
-	return 0, false
 }
 
 func boolInt(b bool) int {

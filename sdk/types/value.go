@@ -274,3 +274,29 @@ func wrap[T any](elems []T, mk func(T) Value) []Value {
 	}
 	return out
 }
+
+// AsFloat64 returns a numeric value as float64 (a timestamp as its
+// microseconds); false for other types and null.
+func AsFloat64(v Value) (float64, bool) {
+	switch v.Type() {
+	case Int32:
+		return float64(v.Int32()), true
+	case Int64, Timestamp:
+		return float64(v.Int64()), true
+	case Float32:
+		return float64(v.Float32()), true
+	case Float64:
+		return v.Float64(), true
+	}
+	return 0, false
+}
+
+// AsInt64 returns an integer value (a timestamp as its microseconds) as
+// int64; false for other types and null.
+func AsInt64(v Value) (int64, bool) {
+	switch v.Type() {
+	case Int32, Int64, Timestamp:
+		return v.Int64(), true
+	}
+	return 0, false
+}

@@ -14,6 +14,7 @@ import (
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
 
 	"github.com/quiverfs/quiver/sdk/redact"
+	"github.com/quiverfs/quiver/sdk/storeconfig"
 	"github.com/quiverfs/quiver/sdk/storeerr"
 )
 
@@ -111,27 +112,9 @@ type LoadBalancing struct {
 	LoadBalancingPolicy string `json:"load_balancing_policy"`
 }
 
-// Duration is a time.Duration read from a Go duration string or a number of seconds.
-type Duration time.Duration
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (d *Duration) UnmarshalJSON(b []byte) error {
-	var secs float64
-	if err := json.Unmarshal(b, &secs); err == nil {
-		*d = Duration(secs * float64(time.Second))
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("want a duration like \"500ms\" or a number of seconds, got %s", b)
-	}
-	v, err := time.ParseDuration(s)
-	if err != nil {
-		return err
-	}
-	*d = Duration(v)
-	return nil
-}
+// Duration is a time.Duration read from a Go duration string or a number
+// of seconds (sdk/storeconfig).
+type Duration = storeconfig.Duration
 
 // Limits of the settings.
 const (

@@ -30,16 +30,12 @@ const maxVectorDimension = 8192
 // their SAI index (unless index_type is FLAT), and such views get SAI
 // indexes on their scalar columns for filters.
 func (s *Store) ApplyInfra(ctx context.Context, req *onlinestore.ApplyInfraRequest) (*onlinestore.ApplyInfraResponse, error) {
-	c, err := s.conn()
-	if err != nil {
-		return nil, err
-	}
 	for _, v := range req.ViewsToKeep {
 		if err := checkView(v); err != nil {
 			return nil, err
 		}
 	}
-	sess, err := c.session(ctx)
+	c, sess, err := s.open(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -62,11 +58,7 @@ func (s *Store) ApplyInfra(ctx context.Context, req *onlinestore.ApplyInfraReque
 // the project is dropped; other projects' tables, and tables this store did
 // not create, stay.
 func (s *Store) Teardown(ctx context.Context, req *onlinestore.TeardownRequest) (*onlinestore.TeardownResponse, error) {
-	c, err := s.conn()
-	if err != nil {
-		return nil, err
-	}
-	sess, err := c.session(ctx)
+	c, sess, err := s.open(ctx)
 	if err != nil {
 		return nil, err
 	}

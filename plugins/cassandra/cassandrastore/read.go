@@ -18,11 +18,7 @@ import (
 // each routed to a replica of its partition; the partition's first row is
 // the newest. A view that was never applied answers Found=false.
 func (s *Store) Read(ctx context.Context, req *onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
-	c, err := s.conn()
-	if err != nil {
-		return nil, err
-	}
-	sess, err := c.session(ctx)
+	c, sess, err := s.open(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -123,7 +123,7 @@ func orderCondition(col string, typ types.ValueType, f *onlinestore.Filter) (str
 		if op == onlinestore.OpEq {
 			return "", nil, true, nil // no value of the column's type equals it
 		}
-		x, _ := number(f.Value)
+		x, _ := types.AsFloat64(f.Value)
 		var ok bool
 		if cv, op, ok = nearestBound(typ, x, op); !ok {
 			return "", nil, true, nil
@@ -142,11 +142,11 @@ func operand(typ types.ValueType, v types.Value, field string) (types.Value, boo
 		}
 		return v, true, nil
 	}
-	x, ok := number(v)
+	x, ok := types.AsFloat64(v)
 	if !ok {
 		return v, false, storeerr.InvalidArgument("filter on %s compares a %s field with a %s value", field, typ, v.Type())
 	}
-	if n, isInt := integer(v); isInt {
+	if n, isInt := types.AsInt64(v); isInt {
 		switch typ {
 		case types.Int32:
 			if n >= math.MinInt32 && n <= math.MaxInt32 {
@@ -224,28 +224,4 @@ func nearestBound(typ types.ValueType, x float64, op onlinestore.FilterOp) (type
 		return types.Int64Value(int64(b)), op2, true
 	}
 	return types.Null(), op, false
-}
-
-// number returns a numeric value as float64 (timestamps as microseconds).
-func number(v types.Value) (float64, bool) {
-	switch v.Type() {
-	case types.Int32:
-		return float64(v.Int32()), true
-	case types.Int64, types.Timestamp:
-		return float64(v.Int64()), true
-	case types.Float32:
-		return float64(v.Float32()), true
-	case types.Float64:
-		return v.Float64(), true
-	}
-	return 0, false
-}
-
-// integer returns an integer value (timestamps as microseconds) as int64.
-func integer(v types.Value) (int64, bool) {
-	switch v.Type() {
-	case types.Int32, types.Int64, types.Timestamp:
-		return v.Int64(), true
-	}
-	return 0, false
 }

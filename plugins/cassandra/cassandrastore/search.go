@@ -4,7 +4,6 @@ import (
 	"container/heap"
 	"context"
 	"errors"
-	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -44,11 +43,7 @@ func (s *Store) VectorSearchOptions() onlinestore.VectorSearchOptions {
 // L2, 1 - cosine similarity for cosine, the negated dot product for inner
 // product.
 func (s *Store) SearchVectors(ctx context.Context, req *onlinestore.SearchVectorsRequest) (*onlinestore.SearchVectorsResponse, error) {
-	c, err := s.conn()
-	if err != nil {
-		return nil, err
-	}
-	sess, err := c.session(ctx)
+	c, sess, err := s.open(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +223,7 @@ func (q *searchQuery) hitOf(r scanned, vi int) (onlinestore.SearchHit, bool, err
 	if err != nil {
 		return onlinestore.SearchHit{}, false, storeerr.Internal("view %s holds a malformed entity key: %s", q.t.view, err)
 	}
-	return onlinestore.SearchHit{EntityKey: key, Distance: distance(q.metric, q.req.QueryVector, vec),
+	return onlinestore.SearchHit{EntityKey: key, Distance: onlinestore.Distance(q.metric, q.req.QueryVector, floats(vec)),
 		Values: slices.Clone(r.values[:len(q.fields)]), EventTimestamp: types.FromMicros(r.event)}, true, nil
 }
 
@@ -325,30 +320,17 @@ func sortHits(hits []onlinestore.SearchHit) {
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Distance < hits[j].Distance })
 }
 
-// distance computes a metric's distance in float64 (see SearchVectors);
-// cosine with a zero vector is 1.
-func distance(metric types.DistanceMetric, q []float32, v types.Value) float64 {
-	var dot, qq, xx, sq float64
-	at := func(i int) float64 {
-		if v.Type() == types.Float64List {
-			return v.Float64List()[i]
-		}
-		return float64(v.Float32List()[i])
+// floats returns a float list value as float64s.
+func floats(v types.Value) []float64 {
+	if v.Type() == types.Float64List {
+		return v.Float64List()
 	}
-	for i := range q {
-		a, b := float64(q[i]), at(i)
-		dot, qq, xx, sq = dot+a*b, qq+a*a, xx+b*b, sq+(a-b)*(a-b)
+	l := v.Float32List()
+	out := make([]float64, len(l))
+	for i, x := range l {
+		out[i] = float64(x)
 	}
-	switch metric {
-	case types.MetricL2:
-		return math.Sqrt(sq)
-	case types.MetricCosine:
-		if qq == 0 || xx == 0 {
-			return 1
-		}
-		return 1 - dot/(math.Sqrt(qq)*math.Sqrt(xx))
-	}
-	return -dot
+	return out
 }
 
 // hitHeap is a max-heap by distance: its root is the farthest kept hit.

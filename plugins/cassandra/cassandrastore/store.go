@@ -74,6 +74,20 @@ func (s *Store) conn() (*conn, error) {
 	return c, nil
 }
 
+// open returns the configured connection and its session, opening the
+// session if needed.
+func (s *Store) open(ctx context.Context) (*conn, *gocql.Session, error) {
+	c, err := s.conn()
+	if err != nil {
+		return nil, nil, err
+	}
+	sess, err := c.session(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, sess, nil
+}
+
 // Health implements onlinestore.Store: a query of the local node's
 // release version, bounded by the request timeout.
 func (s *Store) Health(ctx context.Context, _ *onlinestore.HealthRequest) (*onlinestore.HealthResponse, error) {

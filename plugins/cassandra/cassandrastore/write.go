@@ -33,11 +33,7 @@ var minMicros = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
 // key is the only one written; rows of distinct keys share batches
 // (write_batch_rows).
 func (s *Store) WriteBatch(ctx context.Context, req *onlinestore.WriteBatchRequest) (*onlinestore.WriteBatchResponse, error) {
-	c, err := s.conn()
-	if err != nil {
-		return nil, err
-	}
-	sess, err := c.session(ctx)
+	c, sess, err := s.open(ctx)
 	if err != nil {
 		return nil, err
 	}

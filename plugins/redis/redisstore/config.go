@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/quiverfs/quiver/sdk/redact"
+	"github.com/quiverfs/quiver/sdk/storeconfig"
 	"github.com/quiverfs/quiver/sdk/storeerr"
 )
 
@@ -63,27 +64,9 @@ type Settings struct {
 	WriteChunkRows int `json:"write_chunk_rows"`
 }
 
-// Duration is a time.Duration read from a Go duration string or a number of seconds.
-type Duration time.Duration
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (d *Duration) UnmarshalJSON(b []byte) error {
-	var secs float64
-	if err := json.Unmarshal(b, &secs); err == nil {
-		*d = Duration(secs * float64(time.Second))
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("want a duration like \"500ms\" or a number of seconds, got %s", b)
-	}
-	v, err := time.ParseDuration(s)
-	if err != nil {
-		return err
-	}
-	*d = Duration(v)
-	return nil
-}
+// Duration is a time.Duration read from a Go duration string or a number
+// of seconds (sdk/storeconfig).
+type Duration = storeconfig.Duration
 
 // defaultTimeout applies to dial, read and write when unset.
 const defaultTimeout = Duration(time.Second)

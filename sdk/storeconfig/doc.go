@@ -1,0 +1,3 @@
+// Package storeconfig holds helpers for decoding a store's settings (the
+// store block of quiver.yaml, which Configure receives as JSON).
+package storeconfig
