@@ -33,9 +33,12 @@ for script in scripts/backends/*.sh; do
   "$script" start "$state/$b" >"$state/$b.env" &
   pids+=($!)
 done
+# Wait for every start, failed or not, so that stop_backends finds them all.
+failed=0
 for pid in "${pids[@]}"; do
-  wait "$pid" || { echo "test: a backend did not start (see above)" >&2; exit 1; }
+  wait "$pid" || failed=1
 done
+[ "$failed" = 0 ] || { echo "test: a backend did not start (see above)" >&2; exit 1; }
 for b in "${started[@]}"; do
   eval "$(cat "$state/$b.env")"
 done
