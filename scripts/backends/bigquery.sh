@@ -68,17 +68,7 @@ start() {
 }
 
 stop() {
-  if [ -f "$state/pid" ]; then
-    local pid
-    pid=$(cat "$state/pid")
-    kill -TERM -- "-$pid" 2>/dev/null || true
-    for _ in $(seq 1 20); do
-      kill -0 -- "-$pid" 2>/dev/null || break
-      sleep 0.5
-    done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-    rm -f "$state/pid"
-  fi
+  stop_group "$state/pid" 10
   rm -rf "$state/uploads" "$state/server.log"
   rmdir "$state" 2>/dev/null || true
 }

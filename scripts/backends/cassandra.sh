@@ -279,17 +279,7 @@ start() {
 
 # halt stops the server and keeps its data and ports, for `start` to restart it.
 halt() {
-  if [ -f "$state/pid" ]; then
-    local pid
-    pid=$(cat "$state/pid")
-    kill -TERM -- "-$pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do
-      kill -0 -- "-$pid" 2>/dev/null || break
-      sleep 0.5
-    done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-    rm -f "$state/pid"
-  fi
+  stop_group "$state/pid" 20
 }
 
 stop() {

@@ -28,9 +28,8 @@ install() {
   "$venv/bin/pip" install -q "milvus==$version" >&2
 }
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+# shellcheck source=../lib/backends.sh
+source "$root/scripts/lib/backends.sh"
 
 start() {
   install
@@ -61,17 +60,7 @@ start() {
 }
 
 stop() {
-  if [ -f "$state/pid" ]; then
-    local pid
-    pid=$(cat "$state/pid")
-    kill -TERM -- "-$pid" 2>/dev/null || true
-    for _ in $(seq 1 20); do
-      kill -0 -- "-$pid" 2>/dev/null || break
-      sleep 0.5
-    done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-    rm -f "$state/pid"
-  fi
+  stop_group "$state/pid" 10
   rm -rf "$state/data" "$state/server.log"
 }
 

@@ -29,3 +29,18 @@ jdk17_home() {
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
+
+# stop_group PIDFILE SECONDS stops the process group whose leader's pid PIDFILE holds
+# (servers are started with setsid): SIGTERM, then SIGKILL after SECONDS; removes PIDFILE.
+stop_group() {
+  local pidfile=$1 wait=$2 pid
+  [ -f "$pidfile" ] || return 0
+  pid=$(cat "$pidfile")
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  for _ in $(seq 1 $((wait * 2))); do
+    kill -0 -- "-$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  rm -f "$pidfile"
+}
