@@ -1,7 +1,6 @@
 package cassandrastore
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -139,12 +138,8 @@ var (
 // and name the key; they never echo a password.
 func ParseSettings(raw json.RawMessage) (Settings, error) {
 	var s Settings
-	if len(bytes.TrimSpace(raw)) > 0 && string(raw) != "null" {
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&s); err != nil {
-			return s, storeerr.InvalidArgument("cassandra online store config: %s", redact.String(strings.TrimPrefix(err.Error(), "json: ")))
-		}
+	if err := storeconfig.Decode(raw, &s); err != nil {
+		return s, storeerr.InvalidArgument("cassandra online store config: %s", err)
 	}
 	if err := s.normalize(); err != nil {
 		return s, storeerr.InvalidArgument("cassandra online store config: %s", redact.Error(err))

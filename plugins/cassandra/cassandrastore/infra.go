@@ -161,11 +161,17 @@ func (c *conn) ensureView(ctx context.Context, sess *gocql.Session, project stri
 	if err != nil {
 		return err
 	}
-	if len(have) > 0 && !c.compatible(ctx, sess, project, v, have) {
-		if err := c.ddl(ctx, sess, "DROP TABLE IF EXISTS "+c.qual(name)); err != nil {
-			return storeError(c.name, "recreating the table of view "+v.Name, err)
+	if len(have) > 0 {
+		ok, err := c.compatible(ctx, sess, project, v, have)
+		if err != nil {
+			return err
 		}
-		have = nil
+		if !ok {
+			if err := c.ddl(ctx, sess, "DROP TABLE IF EXISTS "+c.qual(name)); err != nil {
+				return storeError(c.name, "recreating the table of view "+v.Name, err)
+			}
+			have = nil
+		}
 	}
 	comment := commentOf(project, v, mustVectorIndex)
 	if len(have) == 0 {
@@ -219,33 +225,39 @@ func (c *conn) columns(ctx context.Context, sess *gocql.Session, table string) (
 	return out, nil
 }
 
-// compatible reports whether an existing table can be updated in place to
-// hold v: it is this project's view's table, its key columns are this
-// store's, the join keys are the same, and every field's column, if
-// present, has the field's CQL type.
-func (c *conn) compatible(ctx context.Context, sess *gocql.Session, project string, v types.FeatureViewSpec, have map[string]string) bool {
+// compatible reports whether an existing table of this project's view
+// can be updated in place to hold v: its key columns are this store's,
+// the join keys are the same, and every field's column, if present, has
+// the field's CQL type. A table of that name that is not this view's (its
+// comment says otherwise) is InvalidArgument, and a failure to read the
+// schema is returned: neither may lead to dropping the table.
+func (c *conn) compatible(ctx context.Context, sess *gocql.Session, project string, v types.FeatureViewSpec, have map[string]string) (bool, error) {
 	info, err := c.loadTable(ctx, sess, project, v.Name)
+	if errors.Is(err, errNoTable) {
+		return false, storeerr.InvalidArgument("%s: table %s exists and is not the table of view %s of project %s; it is left alone",
+			c.name, tableName(project, v.Name), v.Name, project)
+	}
 	if err != nil {
-		return false
+		return false, err
 	}
 	if !slices.EqualFunc(info.joinKeys, v.JoinKeys, func(a, b types.Field) bool { return a.Name == b.Name && a.Type == b.Type }) {
-		return false
+		return false, nil
 	}
 	for col, t := range map[string]string{colKey: "blob", colEvent: "bigint", colCreated: "bigint", colWriteID: "timeuuid"} {
 		if !sameCQLType(have[col], t) {
-			return false
+			return false, nil
 		}
 	}
 	for _, f := range slices.Concat(v.JoinKeys, v.Features) {
 		want, _ := cqlType(f)
 		if got, ok := have[f.Name]; ok && !sameCQLType(got, want) {
-			return false
+			return false, nil
 		}
 		if old, ok := info.features[f.Name]; ok && old.field.Type != f.Type {
-			return false // int64 and timestamp share bigint
+			return false, nil // int64 and timestamp share bigint
 		}
 	}
-	return true
+	return true, nil
 }
 
 // ddl runs a schema statement, retrying a timed-out attempt until ctx ends

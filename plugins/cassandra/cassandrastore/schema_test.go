@@ -3,6 +3,7 @@ package cassandrastore_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -103,5 +104,31 @@ func TestTeardownLeavesOtherProjects(t *testing.T) {
 	if err := sess.Query(`SELECT count(*) FROM system_schema.tables WHERE keyspace_name = ? AND table_name IN ?`,
 		testKeyspace, []string{foreign, cassandrastore.TableName(p+"_x", "v")}).Scan(&n); err != nil || n != 2 {
 		t.Errorf("tables of others after the teardown: %d of 2 (%v)", n, err)
+	}
+}
+
+// TestApplyLeavesAForeignTableOfTheSameNameAlone puts a table the store did
+// not create where a view's table would go: ApplyInfra must refuse, naming
+// it, and neither drop nor change it.
+func TestApplyLeavesAForeignTableOfTheSameNameAlone(t *testing.T) {
+	s := newStore(t, testAddr(t), nil)
+	project := fmt.Sprintf("foreign_%d", time.Now().UnixNano()%1e9)
+	table := `"` + testKeyspace + `"."` + cassandrastore.TableName(project, "v") + `"`
+	sess := session(t)
+	if err := sess.Query(`CREATE TABLE IF NOT EXISTS ` + table + ` (k int PRIMARY KEY, x text) WITH comment = 'hand-made'`).Exec(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sess.Query(`DROP TABLE IF EXISTS ` + table).Exec() })
+	if err := sess.Query(`INSERT INTO ` + table + ` (k, x) VALUES (1, 'keep me')`).Exec(); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.ApplyInfra(ctx(t), &onlinestore.ApplyInfraRequest{Project: project,
+		ViewsToKeep: []types.FeatureViewSpec{statsView("v", types.Field{Name: "n", Type: types.Int64})}})
+	if !errors.Is(err, storeerr.ErrInvalidArgument) || !strings.Contains(err.Error(), "left alone") {
+		t.Fatalf("ApplyInfra over a foreign table: %v, want InvalidArgument saying it is left alone", err)
+	}
+	var x string
+	if err := sess.Query(`SELECT x FROM ` + table + ` WHERE k = 1`).Scan(&x); err != nil || x != "keep me" {
+		t.Fatalf("the foreign table after ApplyInfra: %q, %v", x, err)
 	}
 }

@@ -66,8 +66,12 @@ func (s *Store) WriteBatch(ctx context.Context, req *onlinestore.WriteBatchReque
 	g.SetLimit(c.settings.WriteConcurrency)
 	for lo := 0; lo < len(rows); {
 		hi, size := lo+1, rowSize(rows[lo])
-		for hi < len(rows) && hi-lo < group && size+rowSize(rows[hi]) <= maxBatchBytes {
-			size += rowSize(rows[hi])
+		for hi < len(rows) && hi-lo < group {
+			next := rowSize(rows[hi])
+			if size+next > maxBatchBytes {
+				break
+			}
+			size += next
 			hi++
 		}
 		part := rows[lo:hi]

@@ -1,7 +1,6 @@
 package redisstore
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -75,12 +74,8 @@ const defaultTimeout = Duration(time.Second)
 // and name the key; they never echo a password.
 func ParseSettings(raw json.RawMessage) (Settings, error) {
 	var s Settings
-	if len(bytes.TrimSpace(raw)) > 0 && string(raw) != "null" {
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&s); err != nil {
-			return s, storeerr.InvalidArgument("redis online store config: %s", redact.String(strings.TrimPrefix(err.Error(), "json: ")))
-		}
+	if err := storeconfig.Decode(raw, &s); err != nil {
+		return s, storeerr.InvalidArgument("redis online store config: %s", err)
 	}
 	if err := s.normalize(); err != nil {
 		return s, storeerr.InvalidArgument("redis online store config: %s", redact.Error(err))
