@@ -1,8 +1,6 @@
 #!/usr/bin/env bash
-# Starts or stops a BigQuery emulator for the tests (see docs/bigquery.md).
-# It is opt-in for now: scripts/test.sh (`make test`) skips it until the
-# BigQuery offline-store plugin exists.
-# quiver-backend: opt-in
+# Starts or stops a BigQuery emulator for the tests (see docs/bigquery.md);
+# scripts/test.sh (`make test`) starts it with the other backends.
 #
 #   bigquery.sh start STATE_DIR   prints, for eval:
 #       export QUIVER_TEST_BIGQUERY_REST=http://127.0.0.1:PORT/bigquery/v2/

@@ -1,16 +1,12 @@
-// Command quiver-plugin-bigquery serves the bigquery offline store to the Quiver host.
+// Command quiver-plugin-bigquery serves the BigQuery offline store to the
+// Quiver host (see package bqstore for the settings and how it works).
 package main
 
 import (
+	"github.com/quiverfs/quiver/plugins/bigquery/bqstore"
 	"github.com/quiverfs/quiver/sdk"
-	"github.com/quiverfs/quiver/sdk/offlinestore"
 )
 
 func main() {
-	sdk.Serve(sdk.ServeConfig{
-		Name:    "bigquery",
-		Version: "0.0.1-stub",
-		// Not implemented yet: every call but GetCapabilities answers Unsupported.
-		OfflineStore: offlinestore.Unimplemented{Name: "bigquery"},
-	})
+	sdk.Serve(sdk.ServeConfig{Name: "bigquery", Version: "0.1.0", OfflineStore: bqstore.New(nil)})
 }
