@@ -55,14 +55,17 @@ func TestLoadReportsEveryProblemWithItsPosition(t *testing.T) {
 		`features.yaml:5:5: duplicate entity "driver" (first defined at features.yaml:2:5)`,
 		`features.yaml:7:5: unknown key "colour" in entity`,
 		`features.yaml:10:5: file source src needs a path`,
-		`features.yaml:16:15: feature view stats: unknown entity "rider"`,
-		`features.yaml:17:10: invalid ttl: invalid duration "yesterday"`,
-		`features.yaml:18:13: feature view stats: unknown data source "nowhere"`,
-		`features.yaml:19:13: expected true or false, got "maybe"`,
+		`features.yaml:16:12: bigquery source bq_both has both a table and a query; give one`,
+		`features.yaml:18:5: bigquery source bq_none needs a table or a query`,
+		`features.yaml:27:19: push source push_to_query: batch source bq_query is a bigquery query, which cannot be written to; use a table`,
+		`features.yaml:31:15: feature view stats: unknown entity "rider"`,
+		`features.yaml:32:10: invalid ttl: invalid duration "yesterday"`,
+		`features.yaml:33:13: feature view stats: unknown data source "nowhere"`,
+		`features.yaml:34:13: expected true or false, got "maybe"`,
 		`feature view stats: field "conv_rate" listed twice`,
 		`feature view stats: vector field emb needs a positive dimension`,
 		`feature view stats: vector field emb: unknown metric "manhattan"`,
-		`features.yaml:26:15: feature service svc: unknown feature "stats:nope"`,
+		`features.yaml:41:15: feature service svc: unknown feature "stats:nope"`,
 	}
 	text := err.Error()
 	for _, w := range want {

@@ -28,6 +28,7 @@ func decodeDataSource(c collector, n *yaml.Node) (*model.DataSource, where, bool
 		"type":                     str(&kind),
 		"path":                     str(&s.Path),
 		"table":                    str(&s.Table),
+		"query":                    str(&s.Query),
 		"timestamp_field":          str(&s.TimestampField),
 		"created_timestamp_column": str(&s.CreatedTimestampColumn),
 		"field_mapping":            strMap(&s.FieldMapping),

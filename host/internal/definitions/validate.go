@@ -58,8 +58,11 @@ func (d *Definitions) validateSource(s *model.DataSource, add addFunc) {
 			add(k, n, "", "file source %s needs a timestamp_field", n)
 		}
 	case model.SourceBigQuery:
-		if s.Table == "" {
-			add(k, n, "", "bigquery source %s needs a table", n)
+		switch {
+		case s.Table == "" && s.Query == "":
+			add(k, n, "", "bigquery source %s needs a table or a query", n)
+		case s.Table != "" && s.Query != "":
+			add(k, n, "query", "bigquery source %s has both a table and a query; give one", n)
 		}
 		if s.TimestampField == "" {
 			add(k, n, "", "bigquery source %s needs a timestamp_field", n)
@@ -73,6 +76,8 @@ func (d *Definitions) validateSource(s *model.DataSource, add addFunc) {
 			add(k, n, "batch_source", "push source %s: unknown batch source %q", n, s.BatchSource)
 		case batch.Kind != model.SourceFile && batch.Kind != model.SourceBigQuery:
 			add(k, n, "batch_source", "push source %s: batch source %s is a %s source, not file or bigquery", n, batch.Name, batch.Kind)
+		case batch.Kind == model.SourceBigQuery && batch.Query != "":
+			add(k, n, "batch_source", "push source %s: batch source %s is a bigquery query, which cannot be written to; use a table", n, batch.Name)
 		}
 	case model.SourceRequest:
 		if len(s.Schema) == 0 {

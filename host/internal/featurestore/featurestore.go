@@ -127,7 +127,11 @@ func (fs *FeatureStore) SourceSpec(src *model.DataSource) types.DataSourceSpec {
 		}
 		opts["path"] = p
 	case model.SourceBigQuery:
-		opts["table"] = src.Table
+		if src.Table != "" {
+			opts["table"] = src.Table
+		} else {
+			opts["query"] = src.Query
+		}
 	}
 	return types.DataSourceSpec{Name: src.Name, Options: opts, TimestampField: src.TimestampField,
 		CreatedTimestampColumn: src.CreatedTimestampColumn, FieldMapping: src.FieldMapping}

@@ -58,8 +58,9 @@ type DataSource struct {
 	Kind SourceKind `json:"type"`
 	// Path of a parquet file or directory (file sources), relative to the repo.
 	Path string `json:"path,omitempty"`
-	// Table of a bigquery source.
+	// Table or Query of a bigquery source (exactly one).
 	Table                  string            `json:"table,omitempty"`
+	Query                  string            `json:"query,omitempty"`
 	TimestampField         string            `json:"timestamp_field,omitempty"`
 	CreatedTimestampColumn string            `json:"created_timestamp_column,omitempty"`
 	FieldMapping           map[string]string `json:"field_mapping,omitempty"`
