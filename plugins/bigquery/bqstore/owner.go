@@ -7,9 +7,13 @@ import (
 	"slices"
 	"strings"
 
-	"cloud.google.com/go/bigquery"
-	"google.golang.org/api/googleapi"
 	"net/http"
+
+	"cloud.google.com/go/bigquery"
+	"github.com/apache/arrow-go/v18/arrow"
+	"google.golang.org/api/googleapi"
+
+	"github.com/quiverfs/quiver/sdk/types"
 )
 
 // A table WriteBatch creates says so in its description, with the
@@ -18,9 +22,62 @@ import (
 // no writer is left; a table without the marker is never dropped.
 const ownerMarker = "quiver:"
 
-// owners is the marker's JSON.
+// owners is the marker's JSON: the projects that wrote to the table and
+// the Quiver types of columns BigQuery holds wider (float32 and int32
+// columns, and lists of them, stored as FLOAT64 and INT64), so that
+// GetSourceSchema and pulls give back the types that were written.
 type owners struct {
-	Writers []string `json:"writers"`
+	Writers []string          `json:"writers"`
+	Types   map[string]string `json:"types,omitempty"`
+}
+
+// narrowTypes lists the columns of an Arrow schema that BigQuery stores
+// wider than their Quiver type.
+func narrowTypes(s *arrow.Schema) map[string]string {
+	out := map[string]string{}
+	for _, f := range s.Fields() {
+		dt, list := f.Type, false
+		if l, ok := dt.(arrow.ListLikeType); ok {
+			dt, list = l.Elem(), true
+		}
+		var t types.ValueType
+		switch dt.ID() {
+		case arrow.FLOAT32, arrow.FLOAT16:
+			t = types.Float32
+		case arrow.INT32, arrow.INT16, arrow.INT8, arrow.UINT8, arrow.UINT16:
+			t = types.Int32
+		default:
+			continue
+		}
+		if list {
+			t += 10
+		}
+		out[f.Name] = t.String()
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// narrowed returns the recorded Quiver type of a column when it is a
+// narrowing of the type BigQuery reports, else qtype.
+func (o owners) narrowed(col string, qtype types.ValueType) types.ValueType {
+	name, ok := o.Types[col]
+	if !ok {
+		return qtype
+	}
+	t, err := types.ParseValueType(name)
+	if err != nil {
+		return qtype
+	}
+	switch {
+	case t.Elem() == types.Float32 && qtype.Elem() == types.Float64 && t.IsList() == qtype.IsList():
+		return t
+	case t.Elem() == types.Int32 && qtype.Elem() == types.Int64 && t.IsList() == qtype.IsList():
+		return t
+	}
+	return qtype
 }
 
 // readOwners parses a description; ok is false without a marker.

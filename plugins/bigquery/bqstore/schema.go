@@ -48,9 +48,12 @@ func quiverType(f *bigquery.FieldSchema) types.ValueType {
 	return t
 }
 
-// columns returns a source's columns in order, with an index by name.
+// columns returns a source's columns in order, with an index by name. A
+// table WriteBatch created keeps the float32 and int32 types it was
+// written with (see owners).
 func (s *Store) columns(ctx context.Context, c *conn, src *source) ([]column, map[string]column, error) {
 	var schema bigquery.Schema
+	var marker owners
 	if src.isQuery() {
 		q := c.query("SELECT * FROM " + src.from() + " LIMIT 0")
 		it, err := q.Read(ctx)
@@ -68,11 +71,12 @@ func (s *Store) columns(ctx context.Context, c *conn, src *source) ([]column, ma
 			return nil, nil, bqError("reading the columns of "+src.String(), err)
 		}
 		schema = md.Schema
+		marker, _ = readOwners(md.Description)
 	}
 	cols := make([]column, 0, len(schema))
 	byName := make(map[string]column, len(schema))
 	for _, f := range schema {
-		col := column{name: f.Name, bqType: f.Type, repeated: f.Repeated, qtype: quiverType(f)}
+		col := column{name: f.Name, bqType: f.Type, repeated: f.Repeated, qtype: marker.narrowed(f.Name, quiverType(f))}
 		cols = append(cols, col)
 		byName[f.Name] = col
 	}

@@ -52,7 +52,7 @@ func (s *Store) WriteBatch(ctx context.Context, req *offlinestore.WriteBatchRequ
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(c.settings.QueryTimeout))
 	defer cancel()
-	if err := c.ensureTable(ctx, req.Project, src.table, bs); err != nil {
+	if err := c.ensureTable(ctx, req.Project, src.table, bs, narrowTypes(schema)); err != nil {
 		return nil, err
 	}
 	if p.rows > 0 {
@@ -63,14 +63,14 @@ func (s *Store) WriteBatch(ctx context.Context, req *offlinestore.WriteBatchRequ
 	return &offlinestore.WriteBatchResponse{RowsWritten: p.rows}, nil
 }
 
-// ensureTable creates a destination table, marked as Quiver's and
-// written by project, when absent; an existing one created by Quiver
+// ensureTable creates a destination table, marked as Quiver's, written by
+// project and with the narrow types of its columns, when absent; an existing one created by Quiver
 // gets project added to its writers.
-func (c *conn) ensureTable(ctx context.Context, project string, t tableRef, schema bigquery.Schema) error {
+func (c *conn) ensureTable(ctx context.Context, project string, t tableRef, schema bigquery.Schema, narrow map[string]string) error {
 	if err := c.ensureDataset(ctx, t.Project, t.Dataset); err != nil {
 		return err
 	}
-	md := &bigquery.TableMetadata{Schema: schema, Description: owners{Writers: []string{project}}.description(),
+	md := &bigquery.TableMetadata{Schema: schema, Description: owners{Writers: []string{project}, Types: narrow}.description(),
 		Labels: map[string]string{"created_by": "quiver"}}
 	err := c.table(t).Create(ctx, md)
 	if err == nil {
