@@ -32,7 +32,18 @@ func parseTableRef(s *Settings, ref string) (tableRef, error) {
 	if len(ref) > 2048 {
 		return tableRef{}, fmt.Errorf("table reference is %d bytes long, at most 2048", len(ref))
 	}
-	parts := strings.Split(strings.ReplaceAll(ref, "`", ""), ".")
+	ref = strings.ReplaceAll(ref, "`", "")
+	var domain string // a domain-scoped project's "example.com:" holds dots
+	if i := strings.Index(ref, ":"); i >= 0 {
+		domain, ref = ref[:i+1], ref[i+1:]
+	}
+	parts := strings.Split(ref, ".")
+	if domain != "" {
+		if len(parts) != 3 {
+			return tableRef{}, fmt.Errorf("table %q: want domain:project.dataset.table", clip(domain+ref))
+		}
+		parts[0] = domain + parts[0]
+	}
 	t := tableRef{Project: s.ProjectID, Dataset: s.Dataset}
 	switch len(parts) {
 	case 1:
