@@ -63,13 +63,13 @@ type Settings struct {
 
 // Defaults.
 const (
-	defaultDataset         = "feast"
-	defaultTempExpiration  = time.Hour
-	minTempExpiration      = time.Minute
-	defaultQueryTimeout    = 30 * time.Minute
-	maxLabels              = 64
-	priorityInteractive    = "interactive"
-	priorityBatch          = "batch"
+	defaultDataset        = "feast"
+	defaultTempExpiration = time.Hour
+	minTempExpiration     = time.Minute
+	defaultQueryTimeout   = 30 * time.Minute
+	maxLabels             = 64
+	priorityInteractive   = "interactive"
+	priorityBatch         = "batch"
 )
 
 // BigQuery's naming rules: project ids, dataset ids and label keys/values.

@@ -50,11 +50,11 @@ func TestParseSettingsDefaultsAndChecks(t *testing.T) {
 func TestParseTableRef(t *testing.T) {
 	s := &Settings{ProjectID: "my-project", Dataset: "feast"}
 	for ref, want := range map[string]string{
-		"trips":                   "my-project.feast.trips",
-		"rides.trips":             "my-project.rides.trips",
-		"other-proj.rides.trips":  "other-proj.rides.trips",
+		"trips":                    "my-project.feast.trips",
+		"rides.trips":              "my-project.rides.trips",
+		"other-proj.rides.trips":   "other-proj.rides.trips",
 		"`other-proj.rides.trips`": "other-proj.rides.trips",
-		"example.com:proj-1.d.t":  "example.com:proj-1.d.t",
+		"example.com:proj-1.d.t":   "example.com:proj-1.d.t",
 	} {
 		got, err := parseTableRef(s, ref)
 		if err != nil || got.String() != want {

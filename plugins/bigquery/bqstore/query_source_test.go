@@ -19,7 +19,9 @@ import (
 var t0 = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 
 // hour is t0 plus h hours, as Arrow µs.
-func hour(h int) arrow.Timestamp { return arrow.Timestamp(t0.Add(time.Duration(h) * time.Hour).UnixMicro()) }
+func hour(h int) arrow.Timestamp {
+	return arrow.Timestamp(t0.Add(time.Duration(h) * time.Hour).UnixMicro())
+}
 
 // baseTable writes rows (id, rate, event hour, created hour) through
 // WriteBatch and returns the table's name.

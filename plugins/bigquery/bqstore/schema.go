@@ -25,15 +25,15 @@ type column struct {
 // (DATE, TIME, GEOGRAPHY, JSON, RECORD, INTERVAL, RANGE) have no Quiver
 // type.
 var scalarTypes = map[bigquery.FieldType]types.ValueType{
-	bigquery.BooleanFieldType:   types.Bool,
-	bigquery.IntegerFieldType:   types.Int64,
-	bigquery.FloatFieldType:     types.Float64,
-	bigquery.NumericFieldType:   types.Float64,
+	bigquery.BooleanFieldType:    types.Bool,
+	bigquery.IntegerFieldType:    types.Int64,
+	bigquery.FloatFieldType:      types.Float64,
+	bigquery.NumericFieldType:    types.Float64,
 	bigquery.BigNumericFieldType: types.Float64,
-	bigquery.StringFieldType:    types.String,
-	bigquery.BytesFieldType:     types.Bytes,
-	bigquery.TimestampFieldType: types.Timestamp,
-	bigquery.DateTimeFieldType:  types.Timestamp,
+	bigquery.StringFieldType:     types.String,
+	bigquery.BytesFieldType:      types.Bytes,
+	bigquery.TimestampFieldType:  types.Timestamp,
+	bigquery.DateTimeFieldType:   types.Timestamp,
 }
 
 // quiverType maps a BigQuery field; repeated fields become lists.
