@@ -64,6 +64,8 @@ func main() {
 			redisMaterializeCommand(quiverFlag),
 			cassandraHTTPCommand(quiverFlag),
 			cassandraMaterializeCommand(quiverFlag),
+			bigqueryHistoricalCommand(),
+			bigqueryMaterializeCommand(quiverFlag),
 			httpLoadCommand(),
 			historicalCommand(),
 			historicalRunCommand(),

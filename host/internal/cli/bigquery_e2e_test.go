@@ -130,8 +130,11 @@ func TestBigQueryOfflineStoreEndToEnd(t *testing.T) {
 		ok(t, dir, "apply")
 		writeFile(t, dir, "entities.csv", entities)
 		out := filepath.Join(dir, "train.csv")
-		ok(t, dir, "get-historical-features", "--entities", filepath.Join(dir, "entities.csv"), "--features", features,
+		said := ok(t, dir, "get-historical-features", "--entities", filepath.Join(dir, "entities.csv"), "--features", features,
 			"--full-feature-names", "--output", out)
+		if dir != fileDir && !strings.Contains(said, "joined by the offline store") {
+			t.Errorf("get-historical-features on BigQuery was not pushed down:\n%s", said)
+		}
 		train, err := os.ReadFile(out)
 		if err != nil {
 			t.Fatal(err)

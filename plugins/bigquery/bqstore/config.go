@@ -59,6 +59,11 @@ type Settings struct {
 	DryRun *bool `json:"dry_run"`
 	// QueryTimeout bounds one query or load job. Default 30m.
 	QueryTimeout storeconfig.Duration `json:"query_timeout"`
+	// UploadChunkBytes is the chunk size of resumable uploads of load
+	// jobs' files (rounded up to 256 KiB). 0 sends each file in one
+	// request, which emulators need (they do not take resumable uploads).
+	// Default 16777216 (16 MiB).
+	UploadChunkBytes *int `json:"upload_chunk_bytes"`
 }
 
 // Defaults.
@@ -67,6 +72,7 @@ const (
 	defaultTempExpiration = time.Hour
 	minTempExpiration     = time.Minute
 	defaultQueryTimeout   = 30 * time.Minute
+	defaultUploadChunk    = 16 << 20
 	maxLabels             = 64
 	priorityInteractive   = "interactive"
 	priorityBatch         = "batch"
@@ -148,6 +154,13 @@ func (s *Settings) check() error {
 	}
 	if s.MaximumBytesBilled < 0 {
 		return fmt.Errorf("maximum_bytes_billed %d is negative", s.MaximumBytesBilled)
+	}
+	switch {
+	case s.UploadChunkBytes == nil:
+		n := defaultUploadChunk
+		s.UploadChunkBytes = &n
+	case *s.UploadChunkBytes < 0:
+		return fmt.Errorf("upload_chunk_bytes %d is negative", *s.UploadChunkBytes)
 	}
 	if s.DryRun == nil {
 		t := true

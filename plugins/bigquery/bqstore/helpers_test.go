@@ -37,7 +37,7 @@ func settings(t *testing.T, extra map[string]any) json.RawMessage {
 	t.Helper()
 	rest, grpc, project := emulator(t)
 	cfg := map[string]any{"project_id": project, "dataset": testDataset, "endpoint": rest, "storage_endpoint": grpc,
-		"without_authentication": true}
+		"without_authentication": true, "upload_chunk_bytes": 0}
 	for k, v := range extra {
 		cfg[k] = v
 	}

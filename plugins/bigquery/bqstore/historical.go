@@ -153,10 +153,12 @@ func (s *Store) runJoin(ctx context.Context, c *conn, project string, ents *enti
 			r.Release()
 		}
 	}()
+	began := time.Now()
 	entTable, err := c.uploadTemp(ctx, project, tempEntities, schema, recs)
 	if err != nil {
 		return nil, err
 	}
+	uploaded := time.Now()
 	defer c.dropTable(ctx, entTable)
 	sql, params, err := joinSQL(entTable, views, ents.minTS, ents.maxTS, ents.hasTS)
 	if err != nil {
@@ -172,12 +174,16 @@ func (s *Store) runJoin(ctx context.Context, c *conn, project string, ents *enti
 			out = append(out, outColumn{from: f.alias, name: f.alias, typ: v.featureType(f)})
 		}
 	}
+	queried := time.Now()
 	rd, err := c.readTable(ctx, dst, out, func() { c.dropTable(ctx, dst) })
 	if err != nil {
 		return nil, err
 	}
 	defer rd.Release()
-	return readJoinResult(rd, ents.n)
+	res, err := readJoinResult(rd, ents.n)
+	c.logger.Info("bigquery HistoricalFeatures", "entity_rows", ents.n, "upload_seconds", uploaded.Sub(began).Seconds(),
+		"query_seconds", queried.Sub(uploaded).Seconds(), "read_seconds", time.Since(queried).Seconds())
+	return res, err
 }
 
 // joinResult is the join's answer in entity-row order: feature columns,

@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"google.golang.org/api/googleapi"
 )
 
 // parquetFile is a temporary Parquet file that records are written to
@@ -119,6 +120,7 @@ func (c *conn) load(ctx context.Context, p *parquetFile, t tableRef) error {
 	l.CreateDisposition = bigquery.CreateNever
 	l.Labels = c.settings.Labels
 	l.Location = c.settings.Location
+	l.MediaOptions = []googleapi.MediaOption{googleapi.ChunkSize(*c.settings.UploadChunkBytes)}
 	return runJob(ctx, "loading rows into "+t.String(), l.Run)
 }
 
