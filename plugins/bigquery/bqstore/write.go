@@ -34,13 +34,28 @@ func (s *Store) WriteBatch(ctx context.Context, req *offlinestore.WriteBatchRequ
 	if err != nil {
 		return nil, storeerr.InvalidArgument("bigquery offline store: WriteBatch to %s: %v", src, err)
 	}
-	p, err := newParquetFile(schema)
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(c.settings.QueryTimeout))
+	defer cancel()
+	tableSchema, err := c.ensureTable(ctx, req.Project, src.table, bs, narrowTypes(schema))
+	if err != nil {
+		return nil, err
+	}
+	al, err := alignTo(schema, tableSchema)
+	if err != nil {
+		return nil, storeerr.InvalidArgument("bigquery offline store: WriteBatch to %s: %v", src, err)
+	}
+	p, err := newParquetFile(al.schema)
 	if err != nil {
 		return nil, storeerr.Internal("bigquery offline store: WriteBatch: %v", err)
 	}
 	defer p.remove()
 	for req.Records.Next() {
-		if err := p.write(req.Records.RecordBatch()); err != nil {
+		rec, err := al.apply(req.Records.RecordBatch())
+		if err == nil {
+			err = p.write(rec)
+			rec.Release()
+		}
+		if err != nil {
 			return nil, storeerr.InvalidArgument("bigquery offline store: WriteBatch to %s: %v", src, err)
 		}
 	}
@@ -49,11 +64,6 @@ func (s *Store) WriteBatch(ctx context.Context, req *offlinestore.WriteBatchRequ
 	}
 	if err := p.close(); err != nil {
 		return nil, storeerr.Internal("bigquery offline store: WriteBatch: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(ctx, time.Duration(c.settings.QueryTimeout))
-	defer cancel()
-	if err := c.ensureTable(ctx, req.Project, src.table, bs, narrowTypes(schema)); err != nil {
-		return nil, err
 	}
 	if p.rows > 0 {
 		if err := c.load(ctx, p, src.table); err != nil {
@@ -64,23 +74,31 @@ func (s *Store) WriteBatch(ctx context.Context, req *offlinestore.WriteBatchRequ
 }
 
 // ensureTable creates a destination table, marked as Quiver's, written by
-// project and with the narrow types of its columns, when absent; an existing one created by Quiver
-// gets project added to its writers.
-func (c *conn) ensureTable(ctx context.Context, project string, t tableRef, schema bigquery.Schema, narrow map[string]string) error {
-	if err := c.ensureDataset(ctx, t.Project, t.Dataset); err != nil {
-		return err
-	}
-	md := &bigquery.TableMetadata{Schema: schema, Description: owners{Writers: []string{project}, Types: narrow}.description(),
-		Labels: map[string]string{"created_by": "quiver"}}
-	err := c.table(t).Create(ctx, md)
+// project and with the narrow types of its columns, when absent; an
+// existing one created by Quiver gets project added to its writers. It
+// returns the table's schema.
+func (c *conn) ensureTable(ctx context.Context, project string, t tableRef, schema bigquery.Schema, narrow map[string]string) (bigquery.Schema, error) {
+	md, err := c.table(t).Metadata(ctx)
 	if err == nil {
-		return nil
+		if _, _, err := c.updateOwners(ctx, t, addWriter(project)); err != nil {
+			return nil, bqError("recording project "+project+" as a writer of "+t.String(), err)
+		}
+		return md.Schema, nil
 	}
-	if !isAlreadyExists(err) {
-		return bqError("creating table "+t.String(), err)
+	if !isNotFound(err) {
+		return nil, bqError("reading table "+t.String(), err)
 	}
-	if _, _, err := c.updateOwners(ctx, t, addWriter(project)); err != nil {
-		return bqError("recording project "+project+" as a writer of "+t.String(), err)
+	if err := c.ensureDataset(ctx, t.Project, t.Dataset); err != nil {
+		return nil, err
 	}
-	return nil
+	create := &bigquery.TableMetadata{Schema: schema, Description: owners{Writers: []string{project}, Types: narrow}.description(),
+		Labels: map[string]string{"created_by": "quiver"}}
+	err = c.table(t).Create(ctx, create)
+	switch {
+	case err == nil:
+		return schema, nil
+	case isAlreadyExists(err): // created meanwhile by another writer
+		return c.ensureTable(ctx, project, t, schema, narrow)
+	}
+	return nil, bqError("creating table "+t.String(), err)
 }
