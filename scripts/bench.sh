@@ -6,16 +6,19 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export GOFLAGS="-tags=duckdb_arrow ${GOFLAGS:-}"
 go build -o bin/quiver-bench ./host/cmd/quiver-bench
-benches=${*:-plugin-hop online-http online-auth materialize redis-http redis-materialize cassandra-http cassandra-materialize vector-cassandra historical vector-embedded vector-milvus}
+benches=${*:-plugin-hop online-http online-auth materialize redis-http redis-materialize cassandra-http cassandra-materialize vector-cassandra historical bigquery-historical bigquery-materialize vector-embedded vector-milvus}
 # historical generates about 1 GB of Parquet under .tmp/bench-historical once (kept and reused).
 # The Redis benchmarks run against a scratch redis-server (scripts/backends/redis.sh), the
-# Cassandra ones against a scratch Cassandra (scripts/backends/cassandra.sh).
+# Cassandra ones against a scratch Cassandra (scripts/backends/cassandra.sh), the BigQuery
+# ones against a scratch BigQuery emulator (scripts/backends/bigquery.sh).
 redis_state=
 cassandra_state=
+bigquery_state=
 mstate=
 stop_backends() {
   [ -z "$redis_state" ] || { scripts/backends/redis.sh stop "$redis_state/redis" >&2; rm -rf "$redis_state"; }
   [ -z "$cassandra_state" ] || { scripts/backends/cassandra.sh stop "$cassandra_state/cassandra" >&2; rm -rf "$cassandra_state"; }
+  [ -z "$bigquery_state" ] || { scripts/backends/bigquery.sh stop "$bigquery_state/bigquery" >&2; rm -rf "$bigquery_state"; }
   [ -z "$mstate" ] || { scripts/backends/milvus.sh stop "$mstate" >&2; rm -rf "$mstate"; }
 }
 trap stop_backends EXIT
@@ -29,6 +32,12 @@ case " $benches " in *" cassandra-"*|*" vector-cassandra "*)
   go build -o bin/ ./plugins/cassandra/cmd/quiver-plugin-cassandra ./plugins/cassandra/cmd/quiver-cassandra-bench
   cassandra_state=$(mktemp -d "${TMPDIR:-/tmp}/quiver-bench-cassandra.XXXXXX")
   eval "$(scripts/backends/cassandra.sh start "$cassandra_state/cassandra")"
+  ;;
+esac
+case " $benches " in *" bigquery-"*)
+  go build -o bin/ ./host/cmd/quiver ./plugins/bigquery/cmd/quiver-plugin-bigquery
+  bigquery_state=$(mktemp -d "${TMPDIR:-/tmp}/quiver-bench-bigquery.XXXXXX")
+  eval "$(scripts/backends/bigquery.sh start "$bigquery_state/bigquery")"
   ;;
 esac
 for b in $benches; do
@@ -57,6 +66,7 @@ for b in $benches; do
       echo
       bin/quiver-bench plugin-hop --plugin bin/quiver-plugin-memory --requests 5000 --warmup 500 ;;
     cassandra-*) bin/quiver-bench "$b" --cassandra-addr "$QUIVER_TEST_CASSANDRA_ADDR" ;;
+    bigquery-materialize) bin/quiver-bench "$b" --quiver bin/quiver ;;
     vector-cassandra) bin/quiver-cassandra-bench vector --cassandra "$QUIVER_TEST_CASSANDRA_ADDR" ;;
     *) bin/quiver-bench "$b" ;;
   esac

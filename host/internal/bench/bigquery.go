@@ -302,4 +302,3 @@ func bigqueryRepo(quiver string, st BigQuery, dir, table string) error {
 	_, err = quiverCmd(quiver, dir, "plugins", "lock")
 	return err
 }
-
