@@ -1,4 +1,5 @@
-// Package bigquery will hold the BigQuery offline store plugin for Quiver. For now
-// the binary in cmd/quiver-plugin-bigquery serves only GetCapabilities and answers
-// every other call with a "not implemented yet" Unsupported error.
+// Package bigquery is the BigQuery offline store plugin module: the store
+// is package bqstore, served by cmd/quiver-plugin-bigquery; the module's
+// test runs the conformance suite against it on a BigQuery emulator (see
+// docs/bigquery.md).
 package bigquery
