@@ -55,8 +55,8 @@ func bigqueryDemoBlock(t *testing.T, dataset string) string {
 // loaded into the emulator (through the plugin's WriteBatch), its file
 // sources turned into bigquery tables and quiver.yaml's offline_store
 // switched to the lines of docs/bigquery.md. get-historical-features
-// (pushed down to BigQuery) and materialize then must answer the same on
-// both.
+// (pushed down to BigQuery, the result saved as a dataset: a table written
+// by WriteBatch) and materialize then must answer the same on both.
 func TestBigQueryOfflineStoreEndToEnd(t *testing.T) {
 	for _, v := range []string{"QUIVER_TEST_BIGQUERY_REST", "QUIVER_TEST_BIGQUERY_GRPC", "QUIVER_TEST_BIGQUERY_PROJECT"} {
 		if os.Getenv(v) == "" {
@@ -131,13 +131,16 @@ func TestBigQueryOfflineStoreEndToEnd(t *testing.T) {
 		writeFile(t, dir, "entities.csv", entities)
 		out := filepath.Join(dir, "train.csv")
 		said := ok(t, dir, "get-historical-features", "--entities", filepath.Join(dir, "entities.csv"), "--features", features,
-			"--full-feature-names", "--output", out)
+			"--full-feature-names", "--output", out, "--save-as", "train")
 		if dir != fileDir && !strings.Contains(said, "joined by the offline store") {
 			t.Errorf("get-historical-features on BigQuery was not pushed down:\n%s", said)
 		}
 		train, err := os.ReadFile(out)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if list := ok(t, dir, "list", "datasets"); !strings.Contains(list, "train") {
+			t.Errorf("list datasets after --save-as train:\n%s", list)
 		}
 		ok(t, dir, "materialize", res.First.Format(time.RFC3339), end.Add(time.Hour).Format(time.RFC3339), "--views", "driver_hourly_stats")
 		online := ok(t, dir, "get-online-features", "-o", "json", "--features", features,

@@ -56,7 +56,8 @@ func (s *Store) pull(ctx context.Context, req *offlinestore.PullRequest, latest 
 		cancel()
 		return nil, err
 	}
-	plan, err := planPull(src, cols, req, latest)
+	// Plan once to check the request before uploading any keys.
+	plan, err := planPull(src, cols, req, latest, nil)
 	if err != nil {
 		cancel()
 		return nil, storeerr.InvalidArgument("bigquery offline store: %s of %s: %v", what, src, err)
@@ -69,9 +70,11 @@ func (s *Store) pull(ctx context.Context, req *offlinestore.PullRequest, latest 
 			return nil, err
 		}
 		keys = &t
-		plan.sql = strings.Replace(plan.sql, keysPlaceholder, keysJoin(t, src, req.JoinKeys), 1)
-	} else {
-		plan.sql = strings.Replace(plan.sql, keysPlaceholder, "", 1)
+		if plan, err = planPull(src, cols, req, latest, keys); err != nil {
+			c.dropTable(ctx, t)
+			cancel()
+			return nil, storeerr.InvalidArgument("bigquery offline store: %s of %s: %v", what, src, err)
+		}
 	}
 	dropKeys := func() {
 		if keys != nil {
@@ -91,12 +94,10 @@ func (s *Store) pull(ctx context.Context, req *offlinestore.PullRequest, latest 
 	return &offlinestore.PullResponse{Records: rd}, nil
 }
 
-// keysPlaceholder marks where the entity-key join goes in a pull's SQL.
-const keysPlaceholder = "/*quiver:keys*/"
-
 // planPull builds a pull's SQL: join keys and features under their mapped
-// names, then the event and created columns under the spec's strings.
-func planPull(src *source, cols map[string]column, req *offlinestore.PullRequest, latest bool) (*pullPlan, error) {
+// names, then the event and created columns under the spec's strings;
+// with keys, joined with that table of entity keys.
+func planPull(src *source, cols map[string]column, req *offlinestore.PullRequest, latest bool, keys *tableRef) (*pullPlan, error) {
 	p := &pullPlan{}
 	var sel []string
 	add := func(name, col string) error {
@@ -166,7 +167,11 @@ func planPull(src *source, cols map[string]column, req *offlinestore.PullRequest
 		where = append(where, evExpr+" IS NOT NULL")
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "SELECT %s\nFROM %s AS quiver_s%s\nWHERE %s", strings.Join(sel, ", "), src.from(), keysPlaceholder, strings.Join(where, " AND "))
+	join := ""
+	if keys != nil {
+		join = keysJoin(*keys, src, req.JoinKeys)
+	}
+	fmt.Fprintf(&b, "SELECT %s\nFROM %s AS quiver_s%s\nWHERE %s", strings.Join(sel, ", "), src.from(), join, strings.Join(where, " AND "))
 	if latest {
 		partition := ""
 		if len(keyRefs) > 0 {
