@@ -6,23 +6,15 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/quiverfs/quiver/sdk/offlinestore"
+	"github.com/quiverfs/quiver/sdk/types"
 )
 
 // TimestampType is the type of every output timestamp column.
-var TimestampType = &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
+var TimestampType = types.TimestampArrowType
 
 // NormalType returns the output type of an entity column of type dt.
-func NormalType(dt arrow.DataType) arrow.DataType {
-	switch dt.ID() {
-	case arrow.TIMESTAMP:
-		return TimestampType
-	case arrow.LARGE_STRING, arrow.STRING_VIEW:
-		return arrow.BinaryTypes.String
-	case arrow.LARGE_BINARY, arrow.BINARY_VIEW:
-		return arrow.BinaryTypes.Binary
-	}
-	return dt
-}
+func NormalType(dt arrow.DataType) arrow.DataType { return offlinestore.EntityColumnType(dt) }
 
 // normalize converts an entity column to its output type.
 func normalize(a arrow.Array) (arrow.Array, error) {

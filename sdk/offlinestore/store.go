@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/quiverfs/quiver/sdk/types"
@@ -205,3 +206,19 @@ type TeardownRequest struct {
 
 // TeardownResponse is empty.
 type TeardownResponse struct{}
+
+// EntityColumnType is the type an entity column of type dt has in a
+// historical answer (docs/historical.md): timestamps become
+// timestamp[us, tz=UTC], large and view strings utf8, large and view
+// binaries binary; other types stay as they are.
+func EntityColumnType(dt arrow.DataType) arrow.DataType {
+	switch dt.ID() {
+	case arrow.TIMESTAMP:
+		return types.TimestampArrowType
+	case arrow.LARGE_STRING, arrow.STRING_VIEW:
+		return arrow.BinaryTypes.String
+	case arrow.LARGE_BINARY, arrow.BINARY_VIEW:
+		return arrow.BinaryTypes.Binary
+	}
+	return dt
+}

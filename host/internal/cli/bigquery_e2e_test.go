@@ -31,20 +31,8 @@ import (
 // the test's own: the test runs what the page says.
 func bigqueryDemoBlock(t *testing.T, dataset string) string {
 	t.Helper()
-	page, err := os.ReadFile(filepath.Join("..", "..", "..", "docs", "bigquery.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile("(?s)<!-- demo-offline-store -->\n```yaml\n(.*?)```").FindSubmatch(page)
-	if m == nil {
-		t.Fatal("docs/bigquery.md has no yaml block after <!-- demo-offline-store -->")
-	}
-	block := string(m[1])
-	for _, s := range []string{"http://127.0.0.1:9050/bigquery/v2/", "127.0.0.1:9060", "quiver-local", "quiver_demo"} {
-		if !strings.Contains(block, s) {
-			t.Fatalf("the demo block of docs/bigquery.md names no %s to replace:\n%s", s, block)
-		}
-	}
+	block := docYAMLBlock(t, "bigquery.md", "demo-offline-store",
+		"http://127.0.0.1:9050/bigquery/v2/", "127.0.0.1:9060", "quiver-local", "quiver_demo")
 	return strings.NewReplacer("http://127.0.0.1:9050/bigquery/v2/", os.Getenv("QUIVER_TEST_BIGQUERY_REST"),
 		"127.0.0.1:9060", os.Getenv("QUIVER_TEST_BIGQUERY_GRPC"),
 		"quiver-local", os.Getenv("QUIVER_TEST_BIGQUERY_PROJECT"), "quiver_demo", dataset).Replace(block)

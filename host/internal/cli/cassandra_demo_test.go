@@ -16,19 +16,28 @@ import (
 // Cassandra: the test runs what the page says.
 func cassandraDemoBlock(t *testing.T, addr string) string {
 	t.Helper()
-	page, err := os.ReadFile(filepath.Join("..", "..", "..", "docs", "cassandra.md"))
+	block := docYAMLBlock(t, "cassandra.md", "demo-online-store", "127.0.0.1:9042")
+	return strings.ReplaceAll(block, "127.0.0.1:9042", addr)
+}
+
+// docYAMLBlock returns the yaml block that follows <!-- marker --> in
+// docs/page, which must name every string of placeholders.
+func docYAMLBlock(t *testing.T, page, marker string, placeholders ...string) string {
+	t.Helper()
+	text, err := os.ReadFile(filepath.Join("..", "..", "..", "docs", page))
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile("(?s)<!-- demo-online-store -->\n```yaml\n(.*?)```").FindSubmatch(page)
+	m := regexp.MustCompile("(?s)<!-- " + regexp.QuoteMeta(marker) + " -->\n```yaml\n(.*?)```").FindSubmatch(text)
 	if m == nil {
-		t.Fatal("docs/cassandra.md has no yaml block after <!-- demo-online-store -->")
+		t.Fatalf("docs/%s has no yaml block after <!-- %s -->", page, marker)
 	}
-	block := string(m[1])
-	if !strings.Contains(block, "127.0.0.1:9042") {
-		t.Fatalf("the demo block of docs/cassandra.md names no 127.0.0.1:9042 to replace:\n%s", block)
+	for _, p := range placeholders {
+		if !strings.Contains(string(m[1]), p) {
+			t.Fatalf("the %s block of docs/%s names no %s to replace:\n%s", marker, page, p, m[1])
+		}
 	}
-	return strings.ReplaceAll(block, "127.0.0.1:9042", addr)
+	return string(m[1])
 }
 
 // TestDemoSwitchesToCassandra runs the demo's steps on the embedded

@@ -4,7 +4,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
-	"github.com/quiverfs/quiver/host/internal/arrowtype"
 	"github.com/quiverfs/quiver/host/internal/config"
 	"github.com/quiverfs/quiver/sdk/types"
 )
@@ -31,7 +30,7 @@ var docsColumns = []struct {
 func writeEmptyDocs(path string) error {
 	fields := make([]arrow.Field, len(docsColumns))
 	for i, c := range docsColumns {
-		fields[i] = arrow.Field{Name: c.name, Type: arrowtype.Of(c.t), Nullable: true}
+		fields[i] = arrow.Field{Name: c.name, Type: types.ArrowType(c.t), Nullable: true}
 	}
 	return writeParquet(path, arrow.NewSchema(fields, nil), func(*array.RecordBuilder, int) int { return 0 })
 }

@@ -8,8 +8,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-
-	"github.com/quiverfs/quiver/host/internal/arrowtype"
+	"github.com/quiverfs/quiver/sdk/types"
 )
 
 // seed fixes the sample data: the same arguments always give the same rows.
@@ -73,7 +72,7 @@ func newGenerator(drivers, days, features int, end time.Time) *generator {
 		{Name: ColumnCreated, Type: arrow.FixedWidthTypes.Timestamp_us},
 	}
 	for _, f := range DriverStatsFeatures(features) {
-		fields = append(fields, arrow.Field{Name: f.Name, Type: arrowtype.Of(f.Type), Nullable: true})
+		fields = append(fields, arrow.Field{Name: f.Name, Type: types.ArrowType(f.Type), Nullable: true})
 	}
 	g.schema = arrow.NewSchema(fields, nil)
 	g.drivers = make([]driver, drivers)

@@ -11,7 +11,6 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
-	"github.com/quiverfs/quiver/host/internal/arrowtype"
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
@@ -56,7 +55,7 @@ func quiverType(dt arrow.DataType) types.ValueType {
 		return elem + (types.BoolList - types.Bool)
 	}
 	for _, vt := range types.AllValueTypes {
-		if !vt.IsList() && arrow.TypeEqual(arrowtype.Of(vt), dt) {
+		if !vt.IsList() && arrow.TypeEqual(types.ArrowType(vt), dt) {
 			return vt
 		}
 	}

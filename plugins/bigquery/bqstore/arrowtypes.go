@@ -13,36 +13,10 @@ import (
 )
 
 // tsType is Quiver's Arrow timestamp type.
-var tsType = &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
+var tsType = types.TimestampArrowType
 
 // arrowType is the Arrow type of a Quiver type.
-func arrowType(t types.ValueType) arrow.DataType {
-	var dt arrow.DataType
-	switch t.Elem() {
-	case types.Bool:
-		dt = arrow.FixedWidthTypes.Boolean
-	case types.Int32:
-		dt = arrow.PrimitiveTypes.Int32
-	case types.Int64:
-		dt = arrow.PrimitiveTypes.Int64
-	case types.Float32:
-		dt = arrow.PrimitiveTypes.Float32
-	case types.Float64:
-		dt = arrow.PrimitiveTypes.Float64
-	case types.String:
-		dt = arrow.BinaryTypes.String
-	case types.Bytes:
-		dt = arrow.BinaryTypes.Binary
-	case types.Timestamp:
-		dt = tsType
-	default:
-		return nil
-	}
-	if t.IsList() {
-		return arrow.ListOf(dt)
-	}
-	return dt
-}
+func arrowType(t types.ValueType) arrow.DataType { return types.ArrowType(t) }
 
 // castTo converts a column to the type dt: numeric widths (checked for
 // overflow), timestamp units and zones (a timestamp without a zone is

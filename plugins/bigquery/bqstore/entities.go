@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/compute"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/quiverfs/quiver/sdk/offlinestore"
 )
 
 // entityTable is a join's entity rows, each column in one array of its
@@ -25,17 +26,7 @@ type entityTable struct {
 }
 
 // normalType is the output type of an entity column.
-func normalType(dt arrow.DataType) arrow.DataType {
-	switch dt.ID() {
-	case arrow.TIMESTAMP:
-		return tsType
-	case arrow.LARGE_STRING, arrow.STRING_VIEW:
-		return arrow.BinaryTypes.String
-	case arrow.LARGE_BINARY, arrow.BINARY_VIEW:
-		return arrow.BinaryTypes.Binary
-	}
-	return dt
-}
+func normalType(dt arrow.DataType) arrow.DataType { return offlinestore.EntityColumnType(dt) }
 
 // readEntities reads the entity records whole (the caller releases rd
 // after the call) into output-typed columns.

@@ -135,7 +135,7 @@ func entityColumnOf(joinKey string, m map[string]string) string {
 // featureType is the output type of a view's feature: the view's type,
 // else the source column's.
 func (v *joinView) featureType(f joinFeat) arrow.DataType {
-	if vf, ok := v.ref.View.Feature(f.name); ok && arrowType(vf.Type) != nil {
+	if vf, ok := v.ref.View.Feature(f.name); ok && vf.Type != types.Invalid {
 		return arrowType(vf.Type)
 	}
 	return arrowType(v.cols[f.column].qtype)

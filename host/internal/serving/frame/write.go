@@ -8,7 +8,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
-	"github.com/quiverfs/quiver/host/internal/arrowtype"
 	"github.com/quiverfs/quiver/sdk/onlinestore"
 	"github.com/quiverfs/quiver/sdk/types"
 )
@@ -87,7 +86,7 @@ func (t *Table) index(name string) int {
 func (t *Table) Record() arrow.RecordBatch {
 	fields := make([]arrow.Field, len(t.Names))
 	for i, n := range t.Names {
-		fields[i] = arrow.Field{Name: n, Type: arrowtype.Of(t.Types[i]), Nullable: true}
+		fields[i] = arrow.Field{Name: n, Type: types.ArrowType(t.Types[i]), Nullable: true}
 	}
 	b := array.NewRecordBuilder(memory.DefaultAllocator, arrow.NewSchema(fields, nil))
 	defer b.Release()
