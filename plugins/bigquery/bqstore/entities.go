@@ -30,12 +30,7 @@ func normalType(dt arrow.DataType) arrow.DataType { return offlinestore.EntityCo
 
 // readEntities reads the entity records whole (the caller releases rd
 // after the call) into output-typed columns.
-func readEntities(rd interface {
-	Schema() *arrow.Schema
-	Next() bool
-	RecordBatch() arrow.RecordBatch
-	Err() error
-}, tsColumn string) (*entityTable, error) {
+func readEntities(rd array.RecordReader, tsColumn string) (*entityTable, error) {
 	in := rd.Schema()
 	tsIdx := in.FieldIndices(tsColumn)
 	if tsColumn == "" || len(tsIdx) != 1 {
@@ -193,8 +188,10 @@ func buildOutput(ents *entityTable, views []*joinView, res *joinResult) (array.R
 				cols = append(cols, array.MakeArrayOfNull(memory.DefaultAllocator, fields[j].Type, hi-lo))
 				continue
 			}
-			idx := array.NewInt64Data(array.NewData(arrow.PrimitiveTypes.Int64, hi-lo,
-				[]*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(res.pos[lo:hi]))}, nil, 0, 0))
+			data := array.NewData(arrow.PrimitiveTypes.Int64, hi-lo,
+				[]*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(res.pos[lo:hi]))}, nil, 0, 0)
+			idx := array.NewInt64Data(data)
+			data.Release()
 			taken, err := compute.TakeArray(context.Background(), res.cols[j-nEnt], idx)
 			idx.Release()
 			if err != nil {

@@ -90,7 +90,7 @@ func (s *Store) joinViews(ctx context.Context, c *conn, req *offlinestore.Histor
 			if idx < 0 {
 				return nil, bad("view %s: the entity table has no column %q for join key %s", ref.View.Name, clip(col), k.Name)
 			}
-			if c, ok := cols[src.column(k.Name)]; !ok || c.qtype == types.Invalid {
+			if c, ok := cols[src.column(k.Name)]; !ok || c.qtype == types.Invalid || checkIdent(c.name) != nil {
 				return nil, bad("view %s: %s has no usable column for join key %s", ref.View.Name, src, k.Name)
 			}
 			v.keyCols = append(v.keyCols, idx)

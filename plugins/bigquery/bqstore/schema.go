@@ -55,16 +55,10 @@ func (s *Store) columns(ctx context.Context, c *conn, src *source) ([]column, ma
 	var schema bigquery.Schema
 	var marker owners
 	if src.isQuery() {
-		q := c.query("SELECT * FROM " + src.from() + " LIMIT 0")
-		it, err := q.Read(ctx)
-		if err != nil {
-			return nil, nil, bqError("reading the columns of "+src.String(), err)
+		var err error
+		if schema, err = c.querySchema(ctx, src); err != nil {
+			return nil, nil, err
 		}
-		var row []bigquery.Value
-		if err := it.Next(&row); err != nil && err != iterator.Done {
-			return nil, nil, bqError("reading the columns of "+src.String(), err)
-		}
-		schema = it.Schema
 	} else {
 		md, err := c.table(src.table).Metadata(ctx)
 		if err != nil {
@@ -141,4 +135,32 @@ func timeExpr(col column, ref string) (string, error) {
 		return "TIMESTAMP(" + ref + ")", nil
 	}
 	return "", fmt.Errorf("column %s is %s, not TIMESTAMP, DATETIME or DATE", col.name, col.bqType)
+}
+
+// querySchema returns a query source's columns: from a dry run, which
+// costs nothing, else (an emulator's dry run may give none) from running
+// it with LIMIT 0.
+func (c *conn) querySchema(ctx context.Context, src *source) (bigquery.Schema, error) {
+	what := "reading the columns of " + src.String()
+	sql := "SELECT * FROM " + src.from()
+	q := c.query(sql)
+	q.DryRun = true
+	job, err := q.Run(ctx)
+	if err != nil {
+		return nil, bqError(what, err)
+	}
+	if st := job.LastStatus(); st != nil && st.Statistics != nil {
+		if qs, ok := st.Statistics.Details.(*bigquery.QueryStatistics); ok && len(qs.Schema) > 0 {
+			return qs.Schema, nil
+		}
+	}
+	it, err := c.query(sql + " LIMIT 0").Read(ctx)
+	if err != nil {
+		return nil, bqError(what, err)
+	}
+	var row []bigquery.Value
+	if err := it.Next(&row); err != nil && err != iterator.Done {
+		return nil, bqError(what, err)
+	}
+	return it.Schema, nil
 }

@@ -19,8 +19,8 @@ func (s *Store) WriteBatch(ctx context.Context, req *offlinestore.WriteBatchRequ
 	if err != nil {
 		return nil, err
 	}
-	if req.Records == nil {
-		return nil, storeerr.InvalidArgument("bigquery offline store: WriteBatch has no records")
+	if req.Records == nil || req.Project == "" {
+		return nil, storeerr.InvalidArgument("bigquery offline store: WriteBatch needs a project and records")
 	}
 	src, err := resolveSource(&c.settings, req.Destination)
 	if err != nil {
