@@ -64,6 +64,14 @@ type Settings struct {
 	// request, which emulators need (they do not take resumable uploads).
 	// Default 16777216 (16 MiB).
 	UploadChunkBytes *int `json:"upload_chunk_bytes"`
+	// TableCreateDisposition is Feast's key: CREATE_IF_NEEDED (default)
+	// lets WriteBatch create a missing table; CREATE_NEVER makes it an
+	// error.
+	TableCreateDisposition string `json:"table_create_disposition"`
+	// GCSStagingLocation is Feast's key for exporting results through
+	// Cloud Storage. Accepted so a Feast block works unchanged, and unused:
+	// results are read through the Storage Read API.
+	GCSStagingLocation string `json:"gcs_staging_location"`
 }
 
 // Defaults.
@@ -161,6 +169,14 @@ func (s *Settings) check() error {
 		s.UploadChunkBytes = &n
 	case *s.UploadChunkBytes < 0:
 		return fmt.Errorf("upload_chunk_bytes %d is negative", *s.UploadChunkBytes)
+	}
+	switch strings.ToUpper(s.TableCreateDisposition) {
+	case "", "CREATE_IF_NEEDED":
+		s.TableCreateDisposition = "CREATE_IF_NEEDED"
+	case "CREATE_NEVER":
+		s.TableCreateDisposition = "CREATE_NEVER"
+	default:
+		return fmt.Errorf("table_create_disposition %q: use CREATE_IF_NEEDED or CREATE_NEVER", clip(s.TableCreateDisposition))
 	}
 	if s.DryRun == nil {
 		t := true

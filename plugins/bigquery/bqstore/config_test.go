@@ -10,6 +10,11 @@ import (
 )
 
 func TestParseSettingsDefaultsAndChecks(t *testing.T) {
+	// A Feast block works as it is.
+	if _, err := ParseSettings([]byte(`{"project_id": "my-project", "dataset": "feast_ds", "location": "EU",
+		"billing_project_id": "billing-1", "gcs_staging_location": "gs://bucket/x", "table_create_disposition": "CREATE_NEVER"}`)); err != nil {
+		t.Errorf("Feast's keys: %v", err)
+	}
 	s, err := ParseSettings([]byte(`{"project_id": "my-project"}`))
 	if err != nil {
 		t.Fatal(err)
@@ -34,6 +39,8 @@ func TestParseSettingsDefaultsAndChecks(t *testing.T) {
 		{`{"project_id": "my-project", "query_timeout": "-1s"}`, "query_timeout"},
 		{`{"project_id": "my-project", "maximum_bytes_billed": -1}`, "maximum_bytes_billed"},
 		{`{"project_id": "my-project", "endpoint": "ftp://x"}`, "endpoint"},
+		{`{"project_id": "my-project", "table_create_disposition": "CREATE_ALWAYS"}`, "table_create_disposition"},
+		{`{"project_id": "my-project", "upload_chunk_bytes": -1}`, "upload_chunk_bytes"},
 		{`{"project_id": "my-project", "credentials": "x"}`, "unknown field"},
 		{`{"project_id": "my-project", "password": "hunter2secret", "x": 1}`, "unknown field"},
 	} {

@@ -88,6 +88,9 @@ func (c *conn) ensureTable(ctx context.Context, project string, t tableRef, sche
 	if !isNotFound(err) {
 		return nil, bqError("reading table "+t.String(), err)
 	}
+	if c.settings.TableCreateDisposition == "CREATE_NEVER" {
+		return nil, storeerr.NotFound("bigquery offline store: table %s does not exist and table_create_disposition is CREATE_NEVER", t)
+	}
 	if err := c.ensureDataset(ctx, t.Project, t.Dataset); err != nil {
 		return nil, err
 	}

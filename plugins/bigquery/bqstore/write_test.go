@@ -86,3 +86,20 @@ func sortedCopy(s []string) []string {
 	}
 	return out
 }
+
+// TestWriteBatchCreateNever: with Feast's table_create_disposition
+// CREATE_NEVER a missing table is NotFound and is not created.
+func TestWriteBatchCreateNever(t *testing.T) {
+	s := newStore(t, map[string]any{"table_create_disposition": "CREATE_NEVER"})
+	name := tableName(t, client(t), "never_")
+	rd := entityRecords(t, []int64{1}, []int{0})
+	defer rd.Release()
+	dest := types.DataSourceSpec{Name: name, Options: map[string]string{"table": name}}
+	_, err := s.WriteBatch(ctx(t), &offlinestore.WriteBatchRequest{Project: "p", Destination: dest, Records: rd})
+	if !errors.Is(err, storeerr.ErrNotFound) {
+		t.Fatalf("WriteBatch to a missing table with CREATE_NEVER: %v, want NotFound", err)
+	}
+	if _, err := s.GetSourceSchema(ctx(t), &offlinestore.GetSourceSchemaRequest{Source: dest}); !errors.Is(err, storeerr.ErrNotFound) {
+		t.Errorf("the table after the refused write: %v, want NotFound", err)
+	}
+}
