@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/compute"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/quiverfs/quiver/sdk/types"
 )
@@ -34,6 +35,9 @@ func castTo(a arrow.Array, dt arrow.DataType) (arrow.Array, error) {
 			nd := array.NewData(dt, d.Len(), d.Buffers(), nil, d.NullN(), d.Offset())
 			defer nd.Release()
 			return array.MakeFromData(nd), nil
+		}
+		if to, ok := dt.(*arrow.TimestampType); ok && from.Unit == arrow.Nanosecond && to.Unit == arrow.Microsecond {
+			return nanosToMicros(a.(*array.Timestamp), to), nil
 		}
 	}
 	out, err := compute.CastArray(context.Background(), a, compute.SafeCastOptions(dt))
@@ -91,4 +95,26 @@ func uploadType(dt arrow.DataType) arrow.DataType {
 		return arrow.FixedWidthTypes.Date32
 	}
 	return dt
+}
+
+// nanosToMicros converts nanoseconds to microseconds rounding down (toward
+// the past, as the semantics contract reads times), where compute's cast
+// refuses a fraction.
+func nanosToMicros(a *array.Timestamp, to *arrow.TimestampType) arrow.Array {
+	b := array.NewTimestampBuilder(memory.DefaultAllocator, to)
+	defer b.Release()
+	b.Reserve(a.Len())
+	for i := range a.Len() {
+		if a.IsNull(i) {
+			b.AppendNull()
+			continue
+		}
+		v := int64(a.Value(i))
+		q := v / 1000
+		if v%1000 != 0 && v < 0 {
+			q--
+		}
+		b.Append(arrow.Timestamp(q))
+	}
+	return b.NewArray()
 }

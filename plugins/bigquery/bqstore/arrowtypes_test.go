@@ -41,6 +41,17 @@ func TestCastToKeepsSliceOffsets(t *testing.T) {
 		{arrow.PrimitiveTypes.Float32, arrow.PrimitiveTypes.Float64, []string{"1.5", "2.5", "null", "4.5"}},
 		{arrow.BinaryTypes.LargeString, arrow.BinaryTypes.String, []string{"a", "b", "null", "d"}},
 	}
+	// Nanoseconds round down to the microsecond, before 1970 too.
+	nanos := build(&arrow.TimestampType{Unit: arrow.Nanosecond, TimeZone: "UTC"}, "1970-01-01T00:00:00.000001999Z", "1969-12-31T23:59:59.999999001Z", "null")
+	got, err := castTo(array.NewSlice(nanos, 0, 3), tsType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := got.(*array.Timestamp); s.Value(0) != 1 || s.Value(1) != -1 || !s.IsNull(2) {
+		t.Errorf("nanoseconds to microseconds: %v, want [1 -1 (null)]", got)
+	}
+	got.Release()
+	nanos.Release()
 	for _, c := range cases {
 		full := build(c.from, c.vals...)
 		slice := array.NewSlice(full, 1, 4)
