@@ -54,7 +54,8 @@ func TestMaterializeAndReadOnline(t *testing.T) {
 		{num32(convRate(1001, 2)), num32(convRate(1003, 2)), nil},
 		{json.Number("10012"), json.Number("10032"), nil},
 		{"dxx", nil, nil},
-		{[]any{json.Number("1001"), json.Number("2")}, []any{json.Number("1003"), json.Number("2")}, nil},
+		// Float list elements are written as floats (Feast's client infers INT64 from 1).
+		{[]any{json.Number("1001.0"), json.Number("2.0")}, []any{json.Number("1003.0"), json.Number("2.0")}, nil},
 	}
 	wantStatuses := [][]string{
 		{"PRESENT", "PRESENT", "PRESENT"},

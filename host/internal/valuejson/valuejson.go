@@ -60,25 +60,45 @@ func Encode(v types.Value) any {
 }
 
 // finite32 renders a float32 with the shortest digits that read back as the
-// same float32 (0.302, not 0.3019999861717224).
-func finite32(f float32) any {
-	if v := finite(float64(f)); v != float64(f) {
-		return v
-	}
-	return json.Number(strconv.FormatFloat(float64(f), 'g', -1, 32))
-}
+// same float32 (0.302, not 0.3019999861717224), always as a float.
+func finite32(f float32) any { return json.RawMessage(AppendFloat(nil, float64(f), 32)) }
 
-// finite maps NaN and infinities, which JSON cannot hold, to strings.
-func finite(f float64) any {
+// finite renders a float64 as a JSON number that always reads as a float.
+func finite(f float64) any { return json.RawMessage(AppendFloat(nil, f, 64)) }
+
+// AppendFloat appends f as JSON: the shortest digits that read back as the
+// same float of bits 32 or 64, in encoding/json's forms (exponent below
+// 1e-6 and from 1e21, "1e-7" not "1e-07"), a whole number with ".0" (1.0,
+// not 1: Feast's client infers INT64 from 1), and NaN and infinities,
+// which JSON cannot hold, as the strings "NaN", "Infinity", "-Infinity".
+func AppendFloat(b []byte, f float64, bits int) []byte {
 	switch {
 	case math.IsNaN(f):
-		return "NaN"
+		return append(b, `"NaN"`...)
 	case math.IsInf(f, 1):
-		return "Infinity"
+		return append(b, `"Infinity"`...)
 	case math.IsInf(f, -1):
-		return "-Infinity"
+		return append(b, `"-Infinity"`...)
 	}
-	return f
+	abs, format := math.Abs(f), byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	start := len(b)
+	b = strconv.AppendFloat(b, f, format, -1, bits)
+	if format == 'e' {
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+		return b
+	}
+	for _, c := range b[start:] {
+		if c == '.' {
+			return b
+		}
+	}
+	return append(b, ".0"...)
 }
 
 // Decode converts a JSON value (as decoded with UseNumber) to a value of type t.

@@ -2,12 +2,12 @@ package httpapi
 
 import (
 	"encoding/base64"
-	"math"
 	"strconv"
 	"time"
 	"unicode/utf8"
 
 	"github.com/quiverfs/quiver/host/internal/onlineread"
+	"github.com/quiverfs/quiver/host/internal/valuejson"
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
@@ -167,38 +167,10 @@ func appendList(b []byte, v types.Value) []byte {
 
 // appendFloat32 writes f at float32 precision (0.1, not
 // 0.10000000149011612), as package valuejson does.
-func appendFloat32(b []byte, f float32) []byte {
-	if math.IsNaN(float64(f)) || math.IsInf(float64(f), 0) {
-		return appendFloat(b, float64(f))
-	}
-	return strconv.AppendFloat(b, float64(f), 'g', -1, 32)
-}
+func appendFloat32(b []byte, f float32) []byte { return valuejson.AppendFloat(b, float64(f), 32) }
 
-// appendFloat writes f as encoding/json does (NaN and infinities, which
-// JSON cannot hold, as the strings valuejson uses).
-func appendFloat(b []byte, f float64) []byte {
-	switch {
-	case math.IsNaN(f):
-		return append(b, `"NaN"`...)
-	case math.IsInf(f, 1):
-		return append(b, `"Infinity"`...)
-	case math.IsInf(f, -1):
-		return append(b, `"-Infinity"`...)
-	}
-	abs, format := math.Abs(f), byte('f')
-	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
-	}
-	b = strconv.AppendFloat(b, f, format, -1, 64)
-	if format == 'e' {
-		// clean up e-09 to e-9, as encoding/json does
-		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
-			b[n-2] = b[n-1]
-			b = b[:n-1]
-		}
-	}
-	return b
-}
+// appendFloat writes f as package valuejson does.
+func appendFloat(b []byte, f float64) []byte { return valuejson.AppendFloat(b, f, 64) }
 
 func appendBytes(b []byte, x []byte) []byte {
 	b = append(b, '"')
