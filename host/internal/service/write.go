@@ -45,6 +45,9 @@ type PushRequest struct {
 type PushResult struct {
 	OnlineRows  int64 `json:"online_rows"`
 	OfflineRows int64 `json:"offline_rows"`
+	// IgnoredColumns are the df's columns no fed view knows (as Feast
+	// does, they are not an error).
+	IgnoredColumns []string `json:"ignored_columns,omitempty"`
 }
 
 // Push writes rows of a push source to the online store (every online view
@@ -119,7 +122,7 @@ func (s *Service) planPush(ctx context.Context, req *PushRequest) (*pushPlan, er
 
 // runPush writes a checked push: online first, then offline.
 func (s *Service) runPush(ctx context.Context, p *pushPlan) (*PushResult, error) {
-	res := &PushResult{}
+	res := &PushResult{IgnoredColumns: p.table.Ignored}
 	if p.online && len(p.batches) > 0 {
 		store, err := s.onlineStore(ctx)
 		if err != nil {
@@ -164,6 +167,9 @@ type WriteRequest struct {
 // WriteResult counts the rows written.
 type WriteResult struct {
 	Rows int64 `json:"rows"`
+	// IgnoredColumns are the df's columns the view does not know (as
+	// Feast does, they are not an error).
+	IgnoredColumns []string `json:"ignored_columns,omitempty"`
 }
 
 // WriteToOnlineStore writes rows of one view, checked whole first.
@@ -195,5 +201,5 @@ func (s *Service) WriteToOnlineStore(ctx context.Context, req *WriteRequest) (*W
 	if _, err := store.WriteBatch(ctx, b); err != nil {
 		return nil, fmt.Errorf("writing feature view %s to the online store: %w", v.Name, err)
 	}
-	return &WriteResult{Rows: int64(len(b.Rows))}, nil
+	return &WriteResult{Rows: int64(len(b.Rows)), IgnoredColumns: table.Ignored}, nil
 }

@@ -3,6 +3,7 @@ package serving_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -116,5 +117,36 @@ func TestPushOffline(t *testing.T) {
 	}
 	if rows != 2 {
 		t.Errorf("offline store holds %d pushed rows; want 2", rows)
+	}
+}
+
+// TestWritesIgnoreUnknownColumns: columns a view does not know are left
+// out and named in the answer, as Feast's feature server ignores them
+// (Feast's client adds event_timestamp and created to every write, here
+// to a view whose timestamp column is ts and which has no created column).
+func TestWritesIgnoreUnknownColumns(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	ts := now.Format(time.RFC3339)
+	status, answer := e.post(t, "/write-to-online-store", map[string]any{"feature_view_name": "customer_profile", "df": map[string]any{
+		"customer_id": []any{"c9"}, "tier": []any{"gold"}, "ts": []any{ts}, "event_timestamp": []any{ts},
+		"created": []any{nil}, "speed": []any{1}}})
+	if status != 200 || answer["rows"] != json.Number("1") {
+		t.Fatalf("write with extra columns = %d %v; want 200 and 1 row", status, answer)
+	}
+	// The body is built from a map: its columns come in sorted order.
+	if got := fmt.Sprint(answer["ignored_columns"]); got != "[created event_timestamp speed]" {
+		t.Errorf("ignored_columns = %s; want [created event_timestamp speed]", got)
+	}
+	status, answer = e.post(t, "/get-online-features", map[string]any{"features": []string{"customer_profile:tier"},
+		"entities": map[string]any{"customer_id": []any{"c9"}}})
+	if _, cols := results(t, answer); status != 200 || cols[1].Values[0] != "gold" {
+		t.Errorf("read after the write = %d %v; want tier gold", status, answer)
+	}
+	// Without any column of the view's features the write still fails.
+	status, answer = e.post(t, "/push", map[string]any{"push_source_name": "driver_push", "df": map[string]any{
+		"driver_id": []any{1}, "speed": []any{1}}})
+	if status != 400 {
+		t.Errorf("push of a key and an unknown column = %d %v; want 400 for the missing features", status, answer)
 	}
 }

@@ -2,8 +2,6 @@ package frame
 
 import (
 	"fmt"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
@@ -71,25 +69,29 @@ type Table struct {
 	Types []types.ValueType
 	Cols  [][]types.Value
 	Rows  int
+	// Ignored are the frame's columns no layout knows, in request order.
+	Ignored []string
 }
 
-// Decode types every column of f with the first layout that knows it.
-// A column no layout knows is an error naming it and the known columns.
+// Decode types every column of f with the first layout that knows it. A
+// column no layout knows is left out and listed in Table.Ignored, as
+// Feast's feature server ignores it (Feast's client adds event_timestamp
+// and created columns to every write, whatever the view has); every
+// column must still have as many values as the others.
 func Decode(f Frame, layouts ...*Layout) (*Table, error) {
 	if len(f.Columns) == 0 {
 		return nil, apierr.Invalid("df has no columns")
 	}
-	t := &Table{Names: f.Columns, Types: make([]types.ValueType, len(f.Columns)), Cols: make([][]types.Value, len(f.Columns))}
-	t.Rows = len(f.Data[f.Columns[0]])
-	for i, name := range f.Columns {
-		typ, ok := columnType(name, layouts)
-		if !ok {
-			return nil, apierr.Invalid("df column %q is not a join key, feature or timestamp column of %s; known columns: %s",
-				name, viewNames(layouts), strings.Join(knownColumns(layouts), ", "))
-		}
+	t := &Table{Rows: len(f.Data[f.Columns[0]])}
+	for _, name := range f.Columns {
 		raw := f.Data[name]
 		if len(raw) != t.Rows {
 			return nil, apierr.Invalid("df columns differ in length: %s has %d values, %s has %d", f.Columns[0], t.Rows, name, len(raw))
+		}
+		typ, ok := columnType(name, layouts)
+		if !ok {
+			t.Ignored = append(t.Ignored, name)
+			continue
 		}
 		col := make([]types.Value, len(raw))
 		for r, v := range raw {
@@ -99,7 +101,7 @@ func Decode(f Frame, layouts ...*Layout) (*Table, error) {
 			}
 			col[r] = val
 		}
-		t.Types[i], t.Cols[i] = typ, col
+		t.Names, t.Types, t.Cols = append(t.Names, name), append(t.Types, typ), append(t.Cols, col)
 	}
 	return t, nil
 }
@@ -111,37 +113,6 @@ func columnType(name string, layouts []*Layout) (types.ValueType, bool) {
 		}
 	}
 	return types.Invalid, false
-}
-
-func viewNames(layouts []*Layout) string {
-	names := make([]string, len(layouts))
-	for i, l := range layouts {
-		names[i] = "feature view " + l.View
-	}
-	if len(names) == 0 {
-		return "no feature view"
-	}
-	return strings.Join(names, ", ")
-}
-
-// knownColumns lists the field names and timestamp columns of the layouts.
-func knownColumns(layouts []*Layout) []string {
-	seen := map[string]bool{}
-	for _, l := range layouts {
-		for _, f := range append(append([]types.Field{}, l.JoinKeys...), l.Features...) {
-			seen[f.Name] = true
-		}
-		seen[l.EventColumn] = true
-		if l.CreatedColumn != "" {
-			seen[l.CreatedColumn] = true
-		}
-	}
-	out := make([]string, 0, len(seen))
-	for k := range seen {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // column returns the index of the column standing for field name in l.
