@@ -71,6 +71,8 @@ func TestEveryRouteAsksTheAuthorizerExactlyWhatItDoes(t *testing.T) {
 			[]string{"READ_ONLINE feature-service/svc,feature-view/driver_stats,feature-view/customer_profile"}},
 		{"POST /retrieve-online-documents", map[string]any{"features": []string{"docs:text"}, "query": []float32{1, 0, 0}, "top_k": 1, "api_version": 2},
 			[]string{"READ_ONLINE feature-view/docs"}},
+		{"POST /search", map[string]any{"features": []string{"docs:text"}, "query": []float32{1, 0, 0}, "top_k": 1, "api_version": 2},
+			[]string{"READ_ONLINE feature-view/docs"}},
 		{"POST /get-historical-features", map[string]any{"features": []string{"driver_stats:trips"},
 			"entities": map[string]any{"driver_id": []int{1001}, "event_timestamp": []string{"2025-03-01T00:00:00"}}},
 			[]string{"READ_OFFLINE feature-view/driver_stats"}},

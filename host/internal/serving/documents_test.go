@@ -103,3 +103,24 @@ func TestRetrieveOnlineDocumentsGRPC(t *testing.T) {
 		t.Errorf("first chunk %s, want c2", first)
 	}
 }
+
+// TestSearchIsRetrieveOnlineDocuments: POST /search, which Feast's client
+// tries first, answers what /retrieve-online-documents answers.
+func TestSearchIsRetrieveOnlineDocuments(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	seedDocs(t, e)
+	body := map[string]any{"features": []string{"docs:text", "docs:category"}, "query": []float32{1, 0, 0}, "top_k": 3,
+		"distance_metric": "L2", "query_string": nil, "api_version": 2}
+	status, search := e.post(t, "/search", body)
+	if status != http.StatusOK {
+		t.Fatalf("POST /search: status %d: %v", status, search)
+	}
+	_, retrieve := e.post(t, "/retrieve-online-documents", body)
+	if fmt.Sprint(search) != fmt.Sprint(retrieve) {
+		t.Errorf("POST /search = %v\nPOST /retrieve-online-documents = %v", search, retrieve)
+	}
+	if names := fmt.Sprint(search["metadata"].(map[string]any)["feature_names"]); names != "[chunk_id text category distance]" {
+		t.Errorf("feature_names = %s", names)
+	}
+}

@@ -17,7 +17,7 @@ import (
 )
 
 // jsonEndpoints are the endpoints FuzzJSONEndpoints sends bodies to.
-var jsonEndpoints = []string{"/get-online-features", "/push", "/write-to-online-store", "/retrieve-online-documents",
+var jsonEndpoints = []string{"/get-online-features", "/push", "/write-to-online-store", "/retrieve-online-documents", "/search",
 	"/get-historical-features", "/materialize", "/materialize-incremental"}
 
 // serveFuzz sends one request through the real handler and checks what

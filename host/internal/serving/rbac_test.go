@@ -167,6 +167,9 @@ func rbacOps() []rbacOp {
 				_, err := e.grpc.RetrieveOnlineDocuments(ctx, &servingv1.RetrieveOnlineDocumentsRequest{Features: []string{"docs:text"}, Query: []float32{1, 0, 0}, TopK: 1})
 				return err
 			}, "POST /retrieve-online-documents", "RetrieveOnlineDocuments"},
+		{"search docs", "ann pat",
+			post("/search", map[string]any{"features": []string{"docs:text"}, "query": []float32{1, 0, 0}, "top_k": 1, "api_version": 2}),
+			nil, "POST /search", ""},
 		{"historical driver_stats", "rita wes pat",
 			post("/get-historical-features", map[string]any{"features": []string{"driver_stats:trips"},
 				"entities": map[string]any{"driver_id": []int{1001}, "event_timestamp": []string{"2025-03-01T00:00:00"}}}),

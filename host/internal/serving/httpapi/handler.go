@@ -101,6 +101,8 @@ type endpoint struct {
 var endpoints = []endpoint{
 	{http.MethodPost, "/get-online-features", (*api).getOnlineFeatures, false},
 	{http.MethodPost, "/retrieve-online-documents", (*api).retrieveDocuments, false},
+	// /search is Feast's current name for document search; its client tries it first.
+	{http.MethodPost, "/search", (*api).retrieveDocuments, false},
 	{http.MethodPost, "/get-historical-features", (*api).getHistoricalFeatures, false},
 	{http.MethodPost, "/push", (*api).push, false},
 	{http.MethodPost, "/write-to-online-store", (*api).writeToOnlineStore, false},
