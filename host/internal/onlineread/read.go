@@ -59,7 +59,7 @@ func (r *Reader) Read(ctx context.Context, repo *model.Repo, req *Request) (*Res
 		}
 		storeReq.Views[i] = onlinestore.ReadView{FeatureView: name, Features: vr.features, EntityKeys: keys}
 	}
-	resp := &Response{FeatureNames: append(append([]string{}, req.JoinKeys...), names...)}
+	resp := &Response{FeatureNames: append(append([]string{}, req.JoinKeys...), names...), Views: append([]string{}, order...)}
 	resp.Results = make([]Column, len(resp.FeatureNames))
 	if err := joinKeyColumns(repo, req, rows, resp.Results); err != nil {
 		return nil, err

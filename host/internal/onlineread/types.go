@@ -43,4 +43,6 @@ type Column struct {
 type Response struct {
 	FeatureNames []string
 	Results      []Column
+	// Views are the feature views read, in order of first appearance.
+	Views []string
 }

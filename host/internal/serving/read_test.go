@@ -184,3 +184,27 @@ func grepLines(s, substr string) string {
 	}
 	return fmt.Sprint(strings.Join(out, "\n"))
 }
+
+// TestFeatureViewMetadata: with Feast's include_feature_view_version_metadata
+// the answer lists the views read, in order of first appearance, under
+// metadata.feature_view_metadata (no version: Quiver's views have none,
+// and Feast leaves a version of 0 out); without it the key is absent.
+func TestFeatureViewMetadata(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	body := map[string]any{"features": []string{"customer_profile:tier", "driver_stats:trips", "driver_stats:conv_rate"},
+		"entities": map[string]any{"driver_id": []any{1001}, "customer_id": []any{"c1"}}, "full_feature_names": true,
+		"include_feature_view_version_metadata": true}
+	status, answer := e.post(t, "/get-online-features", body)
+	if status != 200 {
+		t.Fatalf("status %d: %v", status, answer)
+	}
+	meta := answer["metadata"].(map[string]any)
+	if got := fmt.Sprint(meta["feature_view_metadata"]); got != "[map[name:customer_profile] map[name:driver_stats]]" {
+		t.Errorf("feature_view_metadata = %s", got)
+	}
+	delete(body, "include_feature_view_version_metadata")
+	if _, answer = e.post(t, "/get-online-features", body); answer["metadata"].(map[string]any)["feature_view_metadata"] != nil {
+		t.Errorf("feature_view_metadata without the flag: %v", answer["metadata"])
+	}
+}

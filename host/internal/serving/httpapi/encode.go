@@ -17,7 +17,7 @@ const zeroTime = "1970-01-01T00:00:00Z"
 // appendResponse appends the Feast JSON of an online read:
 // {"metadata":{"feature_names":[...]},"results":[{"values":[...],
 // "statuses":[...],"event_timestamps":[...]},...]}.
-func appendResponse(b []byte, resp *onlineread.Response) []byte {
+func appendResponse(b []byte, resp *onlineread.Response, viewMetadata bool) []byte {
 	times := timeCache{}
 	b = append(b, `{"metadata":{"feature_names":[`...)
 	for i, n := range resp.FeatureNames {
@@ -26,7 +26,22 @@ func appendResponse(b []byte, resp *onlineread.Response) []byte {
 		}
 		b = appendString(b, n)
 	}
-	b = append(b, `]},"results":[`...)
+	b = append(b, ']')
+	if viewMetadata {
+		// Feast's feature_view_metadata: name and version, the version
+		// left out when 0, as Feast does (Quiver's views have none).
+		b = append(b, `,"feature_view_metadata":[`...)
+		for i, v := range resp.Views {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"name":`...)
+			b = appendString(b, v)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `},"results":[`...)
 	for i := range resp.Results {
 		if i > 0 {
 			b = append(b, ',')

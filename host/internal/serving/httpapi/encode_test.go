@@ -41,7 +41,7 @@ func TestAppendResponseMatchesFeastJSON(t *testing.T) {
 	if err := onlineread.WriteFeastJSON(&want, resp, ""); err != nil {
 		t.Fatal(err)
 	}
-	got := appendResponse(nil, resp)
+	got := appendResponse(nil, resp, false)
 	if diff := cmp.Diff(decodeNumbers(t, want.Bytes()), decodeNumbers(t, got)); diff != "" {
 		t.Errorf("appendResponse differs from WriteFeastJSON (-want +got):\n%s\ngot: %s", diff, got)
 	}
@@ -71,6 +71,6 @@ func BenchmarkAppendResponse(b *testing.B) {
 	buf := make([]byte, 0, 1<<20)
 	b.ReportAllocs()
 	for b.Loop() {
-		buf = appendResponse(buf[:0], resp)
+		buf = appendResponse(buf[:0], resp, false)
 	}
 }

@@ -15,6 +15,9 @@ type getOnlineFeaturesRequest struct {
 	FeatureService   string   `json:"feature_service"`
 	Entities         columns  `json:"entities"`
 	FullFeatureNames bool     `json:"full_feature_names"`
+	// IncludeFeatureViewVersionMetadata adds Feast's
+	// metadata.feature_view_metadata: the views read, in order.
+	IncludeFeatureViewVersionMetadata bool `json:"include_feature_view_version_metadata"`
 }
 
 var responseBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
@@ -34,7 +37,7 @@ func (a *api) getOnlineFeatures(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	bp := responseBuffers.Get().(*[]byte)
-	b := appendResponse((*bp)[:0], resp)
+	b := appendResponse((*bp)[:0], resp, req.IncludeFeatureViewVersionMetadata)
 	w.Header().Set("Content-Type", "application/json")
 	w.Write(b)
 	if cap(b) <= 1<<20 { // do not keep huge buffers around
