@@ -33,6 +33,7 @@ type viewRead struct {
 
 // Read answers a request against repo.
 func (r *Reader) Read(ctx context.Context, repo *model.Repo, req *Request) (*Response, error) {
+	req = withJoinKeyNames(repo, req)
 	refs, err := resolve(repo, req)
 	if err != nil {
 		return nil, err

@@ -208,3 +208,29 @@ func TestFeatureViewMetadata(t *testing.T) {
 		t.Errorf("feature_view_metadata without the flag: %v", answer["metadata"])
 	}
 }
+
+// TestEntityNameForJoinKey: an entity's name stands for its only join key
+// ({"driver": [...]} for driver_id), as Feast's server accepts; the answer
+// names the column by the join key and has the same values.
+func TestEntityNameForJoinKey(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	byKey := map[string]any{"features": []string{"driver_stats:trips"}, "entities": map[string]any{"driver_id": []any{1001, 1002}}}
+	byName := map[string]any{"features": []string{"driver_stats:trips"}, "entities": map[string]any{"driver": []any{1001, 1002}}}
+	status, want := e.post(t, "/get-online-features", byKey)
+	if status != 200 {
+		t.Fatalf("by join key: %d %v", status, want)
+	}
+	status, got := e.post(t, "/get-online-features", byName)
+	if status != 200 {
+		t.Fatalf("by entity name: %d %v", status, got)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("by entity name = %v\nby join key = %v", got, want)
+	}
+	// Both at once: the entity name is not taken for the join key.
+	both := map[string]any{"features": []string{"driver_stats:trips"}, "entities": map[string]any{"driver_id": []any{1001}, "driver": []any{1002}}}
+	if status, answer := e.post(t, "/get-online-features", both); status != 200 || !strings.Contains(fmt.Sprint(answer), "driver ") {
+		t.Errorf("join key and entity name together = %d %v; want the entity column passed through", status, answer)
+	}
+}
