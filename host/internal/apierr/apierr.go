@@ -19,6 +19,7 @@ const (
 	KindForbidden                            // HTTP 403, gRPC PermissionDenied
 	KindUnsupportedMediaType                 // HTTP 415, gRPC InvalidArgument
 	KindUnauthenticated                      // HTTP 401, gRPC Unauthenticated
+	KindConflict                             // HTTP 409, gRPC FailedPrecondition
 )
 
 // Error is a request error with a message that names what is wrong. The
@@ -77,6 +78,12 @@ func Unauthenticated(format string, args ...any) *Error {
 // UnsupportedMediaType returns a KindUnsupportedMediaType error.
 func UnsupportedMediaType(format string, args ...any) *Error {
 	return newError(KindUnsupportedMediaType, format, args...)
+}
+
+// Conflict returns a KindConflict error: the request clashes with work
+// under way (a view already materializing).
+func Conflict(format string, args ...any) *Error {
+	return newError(KindConflict, format, args...)
 }
 
 // As returns err's *Error, if it has one.

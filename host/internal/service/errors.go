@@ -23,6 +23,7 @@ const (
 	CodeMediaType     Code = "unsupported_media_type"
 	CodeForbidden     Code = "permission_denied"
 	CodeUnauthorized  Code = "unauthenticated"
+	CodeConflict      Code = "conflict"
 	CodeUnavailable   Code = "unavailable"
 	CodeUnimplemented Code = "unimplemented"
 	CodeCanceled      Code = "canceled"
@@ -38,7 +39,7 @@ const (
 func Classify(err error) (Code, string) {
 	code, msg := classify(err)
 	switch code {
-	case CodeInvalid, CodeNotFound, CodeTooLarge, CodeForbidden, CodeUnauthorized, CodeMediaType:
+	case CodeInvalid, CodeNotFound, CodeTooLarge, CodeForbidden, CodeUnauthorized, CodeMediaType, CodeConflict:
 	default:
 		msg = hidePaths(msg)
 	}
@@ -71,6 +72,8 @@ func classify(err error) (Code, string) {
 			return CodeUnauthorized, e.Message
 		case apierr.KindUnsupportedMediaType:
 			return CodeMediaType, e.Message
+		case apierr.KindConflict:
+			return CodeConflict, e.Message
 		}
 	}
 	msg := err.Error()

@@ -30,36 +30,49 @@ type MaterializeRequest struct {
 // READ_OFFLINE on the views once, and runs the materialization of exactly
 // those views.
 func (s *Service) Materialize(ctx context.Context, req *MaterializeRequest) (*materialize.Result, error) {
+	run, err := s.materializeRun(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if len(run.Views) == 0 {
+		return &materialize.Result{}, nil
+	}
+	return s.materializer().Run(ctx, run)
+}
+
+// materializeRun checks a request and authorizes it, and returns the run.
+func (s *Service) materializeRun(ctx context.Context, req *MaterializeRequest) (materialize.Request, error) {
 	repo := s.opts.Repos.Repo()
 	run := materialize.Request{Incremental: req.Incremental}
 	startName, endName := cmp.Or(req.StartName, "start_ts"), cmp.Or(req.EndName, "end_ts")
 	var err error
 	if run.End, err = s.materializeTime(endName, req.End); err != nil {
-		return nil, err
+		return run, err
 	}
 	if !req.Incremental {
 		if run.Start, err = s.materializeTime(startName, req.Start); err != nil {
-			return nil, err
+			return run, err
 		}
 		if !run.Start.Before(run.End) {
-			return nil, apierr.Invalid("%s %s is not before %s %s", startName, req.Start, endName, req.End)
+			return run, apierr.Invalid("%s %s is not before %s %s", startName, req.Start, endName, req.End)
 		}
 	}
 	views, err := materializedViews(repo, req.Views)
 	if err != nil {
-		return nil, err
+		return run, err
 	}
 	if err := s.check(ctx, materializeAccess(views)...); err != nil {
-		return nil, err
+		return run, err
 	}
 	for _, v := range views {
 		run.Views = append(run.Views, v.Name)
 	}
-	if len(run.Views) == 0 {
-		return &materialize.Result{}, nil
-	}
-	m := materialize.Materializer{FS: s.fs, Progress: s.opts.MaterializeProgress, BatchRows: s.opts.MaterializeBatchRows}
-	return m.Run(ctx, run)
+	return run, nil
+}
+
+// materializer runs materializations with the service's settings.
+func (s *Service) materializer() *materialize.Materializer {
+	return &materialize.Materializer{FS: s.fs, Progress: s.opts.MaterializeProgress, BatchRows: s.opts.MaterializeBatchRows}
 }
 
 // materializedViews are the named views, or every online view; each named

@@ -90,6 +90,7 @@ type Service struct {
 	ownsEngine bool
 	enforcer   *authz.Enforcer
 	perms      atomic.Pointer[compiledPermissions]
+	background backgroundRuns // views materializing after ?async=true
 }
 
 // New returns a Service over opts. Without opts.Repos it loads the

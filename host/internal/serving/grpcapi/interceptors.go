@@ -36,6 +36,8 @@ func statusOf(err error) error {
 		c = codes.PermissionDenied
 	case service.CodeUnauthorized:
 		c = codes.Unauthenticated
+	case service.CodeConflict:
+		c = codes.FailedPrecondition
 	case service.CodeUnavailable:
 		c = codes.Unavailable
 	case service.CodeUnimplemented:

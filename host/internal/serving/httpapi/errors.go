@@ -23,6 +23,8 @@ func httpStatus(code service.Code) int {
 		return http.StatusForbidden
 	case service.CodeUnauthorized:
 		return http.StatusUnauthorized
+	case service.CodeConflict:
+		return http.StatusConflict
 	case service.CodeUnavailable:
 		return http.StatusServiceUnavailable
 	case service.CodeUnimplemented:

@@ -3,10 +3,13 @@ package httpapi
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"sync"
 
+	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/onlineread"
 	"github.com/quiverfs/quiver/host/internal/service"
+	"github.com/quiverfs/quiver/host/internal/textclip"
 )
 
 // getOnlineFeaturesRequest is Feast's request body.
@@ -104,8 +107,23 @@ func (a *api) runMaterialize(w http.ResponseWriter, r *http.Request, incremental
 		a.writeError(w, r, err)
 		return
 	}
-	res, err := a.svc.Materialize(r.Context(), &service.MaterializeRequest{Start: req.StartTS, End: req.EndTS,
-		Views: req.FeatureViews, Incremental: incremental})
+	sreq := &service.MaterializeRequest{Start: req.StartTS, End: req.EndTS, Views: req.FeatureViews, Incremental: incremental}
+	async, err := queryBool(r, "async")
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	if async {
+		// Feast's ?async=true: 202 once checked, the run in the background.
+		res, err := a.svc.MaterializeAsync(r.Context(), sreq)
+		if err != nil {
+			a.writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusAccepted, res)
+		return
+	}
+	res, err := a.svc.Materialize(r.Context(), sreq)
 	a.answer(w, r, res, err)
 }
 
@@ -151,4 +169,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	w.Write(append(b, '\n'))
+}
+
+// queryBool reads a boolean query parameter; absent is false.
+func queryBool(r *http.Request, name string) (bool, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, apierr.Invalid("query parameter %s=%q: want true or false", name, textclip.Clip(v, 64))
+	}
+	return b, nil
 }
