@@ -50,3 +50,6 @@ done
 modules=$(go list -m -f '{{.Dir}}/...')
 go vet $modules
 go test -count=1 -timeout 20m $modules
+
+# Feast's own Python SDK against quiver serve (tests/feast_sdk).
+./scripts/test-feast-sdk.sh

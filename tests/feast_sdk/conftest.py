@@ -1,0 +1,136 @@
+"""Fixtures of the Feast SDK suite: the demo repository served by `quiver serve`,
+and a Feast repository whose online store is Feast's remote client pointed at it.
+
+Run by scripts/test-feast-sdk.sh (part of `make test`) with QUIVER_BIN set.
+"""
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+QUIVER = os.environ.get("QUIVER_BIN", str(Path(__file__).resolve().parents[2] / "bin" / "quiver"))
+DOCS_DIMENSION = 256  # the demo's hashing embedder
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Demo:
+    """The demo repository and its running feature server."""
+
+    def __init__(self, root: Path):
+        self.dir = root / "demo"
+        self.server = None
+        self.url = ""
+
+    def cli(self, *args):
+        out = subprocess.run([QUIVER, "--repo", str(self.dir), *args], capture_output=True, text=True, timeout=300)
+        if out.returncode != 0:
+            raise AssertionError(f"quiver {' '.join(args)}: exit {out.returncode}\n{out.stdout}\n{out.stderr}")
+        return out.stdout
+
+    def cli_json(self, *args):
+        return json.loads(self.cli(*args))
+
+    def start(self):
+        subprocess.run([QUIVER, "init", str(self.dir)], check=True, capture_output=True, timeout=300)
+        self.cli("apply")
+        self.cli("materialize-incremental", "now", "--views", "driver_hourly_stats")
+        http, grpc = free_port(), free_port()
+        self.log = open(self.dir / "serve.log", "w")
+        self.server = subprocess.Popen([QUIVER, "--repo", str(self.dir), "serve", "--http-addr", f"127.0.0.1:{http}",
+                                        "--grpc-addr", f"127.0.0.1:{grpc}", "--refresh-interval", "200ms"],
+                                       stdout=self.log, stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{http}"
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(self.url + "/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            if self.server.poll() is not None or time.time() > deadline:
+                raise AssertionError("quiver serve did not answer /health:\n" + (self.dir / "serve.log").read_text())
+            time.sleep(0.1)
+
+    def stop(self):
+        if self.server is not None:
+            self.server.terminate()
+            self.server.wait(timeout=30)
+            self.log.close()
+
+    @property
+    def project(self):
+        for line in (self.dir / "quiver.yaml").read_text().splitlines():
+            if line.startswith("project:"):
+                return line.split(":", 1)[1].strip()
+        raise AssertionError("quiver.yaml has no project")
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    d = Demo(tmp_path_factory.mktemp("quiver"))
+    d.start()
+    yield d
+    d.stop()
+
+
+FEAST_DEFINITIONS = '''
+from datetime import timedelta
+
+from feast import Entity, FeatureService, FeatureView, Field, FileSource, ValueType
+from feast.types import Array, Bool, Float32, Float64, Int64, String
+
+driver = Entity(name="driver", join_keys=["driver_id"], value_type=ValueType.INT64)
+doc_chunk = Entity(name="doc_chunk", join_keys=["chunk_id"], value_type=ValueType.STRING)
+
+driver_source = FileSource(name="driver_hourly_stats_source", path="{stats}",
+                           timestamp_field="event_timestamp", created_timestamp_column="created")
+docs_source = FileSource(name="docs_source", path="{docs}", timestamp_field="event_timestamp")
+
+driver_hourly_stats = FeatureView(
+    name="driver_hourly_stats", entities=[driver], ttl=timedelta(days=2), source=driver_source, online=True,
+    schema=[Field(name="conv_rate", dtype=Float32), Field(name="acc_rate", dtype=Float32),
+            Field(name="avg_daily_trips", dtype=Int64), Field(name="rating", dtype=Float64),
+            Field(name="city", dtype=String), Field(name="active", dtype=Bool),
+            Field(name="recent_trip_ids", dtype=Array(Int64))])
+
+docs = FeatureView(
+    name="docs", entities=[doc_chunk], source=docs_source, online=True,
+    schema=[Field(name="source", dtype=String), Field(name="chunk_index", dtype=Int64), Field(name="text", dtype=String),
+            Field(name="embedding", dtype=Array(Float32), vector_index=True, vector_length={dim},
+                  vector_search_metric="COSINE")])
+
+driver_activity = FeatureService(name="driver_activity", features=[
+    driver_hourly_stats[["conv_rate", "acc_rate", "avg_daily_trips"]]])
+'''
+
+
+@pytest.fixture(scope="session")
+def store(demo, tmp_path_factory):
+    """Feast's FeatureStore: a local registry of the demo's definitions, written with
+    `feast apply`, and Feast's remote online store client pointed at quiver serve."""
+    from feast import FeatureStore
+
+    repo = tmp_path_factory.mktemp("feast_repo")
+    (repo / "feature_store.yaml").write_text(
+        f"project: {demo.project}\nprovider: local\nregistry: {repo / 'registry.db'}\n"
+        f"online_store:\n  type: remote\n  path: {demo.url}\n"
+        "offline_store:\n  type: file\nentity_key_serialization_version: 3\n")
+    (repo / "definitions.py").write_text(FEAST_DEFINITIONS.format(
+        stats=demo.dir / "data" / "driver_stats.parquet", docs=demo.dir / "data" / "docs.parquet", dim=DOCS_DIMENSION))
+    feast_cli = Path(sys.executable).parent / "feast"
+    out = subprocess.run([str(feast_cli), "--chdir", str(repo), "apply"], capture_output=True, text=True, timeout=300)
+    if out.returncode != 0:
+        raise AssertionError(f"feast apply: exit {out.returncode}\n{out.stdout}\n{out.stderr}")
+    return FeatureStore(repo_path=str(repo))
