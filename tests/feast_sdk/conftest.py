@@ -3,8 +3,10 @@ and a Feast repository whose online store is Feast's remote client pointed at it
 
 Run by scripts/test-feast-sdk.sh (part of `make test`) with QUIVER_BIN set.
 """
+import hashlib
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -45,6 +47,9 @@ class Demo:
         subprocess.run([QUIVER, "init", str(self.dir)], check=True, capture_output=True, timeout=300)
         self.cli("apply")
         self.cli("materialize-incremental", "now", "--views", "driver_hourly_stats")
+        self.serve()
+
+    def serve(self):
         http, grpc = free_port(), free_port()
         self.log = open(self.dir / "serve.log", "w")
         self.server = subprocess.Popen([QUIVER, "--repo", str(self.dir), "serve", "--http-addr", f"127.0.0.1:{http}",
@@ -85,6 +90,23 @@ def demo(tmp_path_factory):
     d.stop()
 
 
+@pytest.fixture(scope="session")
+def locked_demo(demo, tmp_path_factory):
+    """A copy of the demo served with static_tokens authentication: a caller
+    without a token is refused (401)."""
+    d = Demo(tmp_path_factory.mktemp("quiver_locked"))
+    shutil.copytree(demo.dir, d.dir, ignore=shutil.ignore_patterns("serve.log"))
+    token_hash = hashlib.sha256(b"feast-sdk-suite-token-0123456789abcdef").hexdigest()
+    config = d.dir / "quiver.yaml"
+    text = config.read_text()
+    assert "auth:\n  type: no_auth\n" in text, "the demo's quiver.yaml changed its auth block"
+    config.write_text(text.replace("auth:\n  type: no_auth\n",
+                                   f"auth:\n  type: static_tokens\n  tokens:\n    - {{name: suite, sha256: {token_hash}}}\n"))
+    d.serve()
+    yield d
+    d.stop()
+
+
 FEAST_DEFINITIONS = '''
 from datetime import timedelta
 
@@ -116,13 +138,11 @@ driver_activity = FeatureService(name="driver_activity", features=[
 '''
 
 
-@pytest.fixture(scope="session")
-def store(demo, tmp_path_factory):
+def feast_store(demo, repo):
     """Feast's FeatureStore: a local registry of the demo's definitions, written with
-    `feast apply`, and Feast's remote online store client pointed at quiver serve."""
+    `feast apply`, and Feast's remote online store client pointed at demo's server."""
     from feast import FeatureStore
 
-    repo = tmp_path_factory.mktemp("feast_repo")
     (repo / "feature_store.yaml").write_text(
         f"project: {demo.project}\nprovider: local\nregistry: {repo / 'registry.db'}\n"
         f"online_store:\n  type: remote\n  path: {demo.url}\n"
@@ -134,3 +154,14 @@ def store(demo, tmp_path_factory):
     if out.returncode != 0:
         raise AssertionError(f"feast apply: exit {out.returncode}\n{out.stdout}\n{out.stderr}")
     return FeatureStore(repo_path=str(repo))
+
+
+@pytest.fixture(scope="session")
+def store(demo, tmp_path_factory):
+    return feast_store(demo, tmp_path_factory.mktemp("feast_repo"))
+
+
+@pytest.fixture(scope="session")
+def locked_store(locked_demo, tmp_path_factory):
+    """Feast's client, without credentials, against the server that wants a token."""
+    return feast_store(locked_demo, tmp_path_factory.mktemp("feast_repo_locked"))

@@ -83,3 +83,51 @@ def test_write_docs_and_search_without_fallback(demo, store, caplog):
     assert found["text"] == ["about vectors"], found
     assert not [r for r in caplog.records if "Invalid error detail" in r.getMessage()], \
         "the client fell back from /search: " + "; ".join(r.getMessage() for r in caplog.records)
+
+
+def raises_feast(cls_name, call):
+    """call() raises feast.errors.<cls_name> (not a bare RuntimeError), and returns it."""
+    from feast import errors
+
+    cls = getattr(errors, cls_name)
+    try:
+        call()
+    except Exception as e:  # noqa: BLE001 - the type is what is checked
+        assert type(e) is cls, f"raised {type(e).__module__}.{type(e).__name__}: {e}; want feast.errors.{cls_name}"
+        return e
+    raise AssertionError(f"no exception; want feast.errors.{cls_name}")
+
+
+def test_errors_are_feasts_exception_classes(store):
+    e = raises_feast("FeatureViewNotFoundException", lambda: store._get_provider().online_store.online_read(
+        store.config, _view_named(store, "driver_hourly_stats", rename="no_such_view"), [_key(1001)], ["conv_rate"]))
+    assert "no_such_view" in str(e)
+    e = raises_feast("FeastObjectNotFoundException", lambda: store._get_provider().online_store.online_read(
+        store.config, _view_named(store, "driver_hourly_stats"), [_key(1001)], ["no_such_feature"]))
+    assert "no_such_feature" in str(e)
+    # A string where the entity's join key is INT64: a 400, which Feast's client raises as FeastError.
+    e = raises_feast("FeastError", lambda: store._get_provider().online_store.online_read(
+        store.config, _view_named(store, "driver_hourly_stats"), [_key("not-a-number")], ["conv_rate"]))
+    assert "driver_id" in str(e), str(e)
+
+
+def test_a_caller_without_a_token_gets_feasts_permission_error(locked_store):
+    e = raises_feast("FeastPermissionError", lambda: locked_store.get_online_features(
+        features=DRIVER_FEATURES[:1], entity_rows=[{"driver_id": 1001}]))
+    assert "credentials" in str(e) or "token" in str(e), str(e)
+
+
+def _view_named(store, name, rename=None):
+    view = store.get_feature_view(name)
+    if rename:
+        view = view.__copy__()
+        view.name = rename
+    return view
+
+
+def _key(driver_id):
+    from feast.protos.feast.types.EntityKey_pb2 import EntityKey
+    from feast.protos.feast.types.Value_pb2 import Value
+
+    value = Value(string_val=driver_id) if isinstance(driver_id, str) else Value(int64_val=driver_id)
+    return EntityKey(join_keys=["driver_id"], entity_values=[value])

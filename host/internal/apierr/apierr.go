@@ -28,11 +28,38 @@ const (
 type Error struct {
 	Kind    Kind
 	Message string
+	// Object names the kind of object a KindNotFound error (or an unknown
+	// name in a KindInvalid one) is about, one of the Object constants;
+	// empty when the error is not about a named object. Servers use it to
+	// pick a finer error class (Feast's FeatureViewNotFoundException).
+	Object Object
 	// Causes are the errors the message wraps with %w.
 	Causes []error
 }
 
 func (e *Error) Error() string { return e.Message }
+
+// Object is a kind of registry object an error is about.
+type Object string
+
+// The objects an error can be about.
+const (
+	FeatureView    Object = "feature_view"
+	Feature        Object = "feature"
+	FeatureService Object = "feature_service"
+	Entity         Object = "entity"
+	DataSource     Object = "data_source"
+	PushSource     Object = "push_source"
+	SavedDataset   Object = "saved_dataset"
+	Project        Object = "project"
+	Permission     Object = "permission"
+)
+
+// About sets the object e is about and returns e.
+func (e *Error) About(o Object) *Error {
+	e.Object = o
+	return e
+}
 
 // Unwrap returns the wrapped causes.
 func (e *Error) Unwrap() []error { return e.Causes }

@@ -76,7 +76,22 @@ type Server struct {
 	// need credentials and DESCRIBE on the project when authentication is
 	// on; by default they are open, as Feast's.
 	ProtectHealth bool
+	// ErrorFormat is the form of HTTP error bodies: ErrorFormatAuto (the
+	// default), ErrorFormatQuiver or ErrorFormatFeast.
+	ErrorFormat string
 }
+
+// The forms of HTTP error bodies (feature_server.error_format).
+const (
+	// ErrorFormatAuto answers Feast's SDK (User-Agent python-requests/...)
+	// in Feast's form and everyone else in Quiver's.
+	ErrorFormatAuto = "auto"
+	// ErrorFormatQuiver always answers {"error": {"code", "message"}}.
+	ErrorFormatQuiver = "quiver"
+	// ErrorFormatFeast always answers Feast's form: a JSON string holding
+	// {"module", "class", "message", "error": {"code", "message"}}.
+	ErrorFormatFeast = "feast"
+)
 
 // Defaults for unset keys.
 const (

@@ -40,9 +40,16 @@ func (p *parser) server(s *Server, n *yaml.Node) {
 			s.MaxInFlight = n
 		case "protect_health_and_metrics":
 			s.ProtectHealth = p.boolean(v, k.Value)
+		case "error_format":
+			switch f := p.str(v); f {
+			case ErrorFormatAuto, ErrorFormatQuiver, ErrorFormatFeast:
+				s.ErrorFormat = f
+			default:
+				p.errorf(v, "error_format %q is not one of auto, quiver, feast", f)
+			}
 		case "enabled", "type":
 		default:
-			p.errorf(k, "unknown key %q in feature_server (known: http_addr, grpc_addr, max_body_bytes, read_header_timeout, read_timeout, write_timeout, idle_timeout, max_in_flight_requests, protect_health_and_metrics)", k.Value)
+			p.errorf(k, "unknown key %q in feature_server (known: http_addr, grpc_addr, max_body_bytes, read_header_timeout, read_timeout, write_timeout, idle_timeout, max_in_flight_requests, protect_health_and_metrics, error_format)", k.Value)
 		}
 	})
 }
@@ -98,6 +105,9 @@ func (s *Server) applyDefaults() {
 	}
 	if s.IdleTimeout == 0 {
 		s.IdleTimeout = DefaultIdleTimeout
+	}
+	if s.ErrorFormat == "" {
+		s.ErrorFormat = ErrorFormatAuto
 	}
 	if s.MaxInFlight == 0 {
 		s.MaxInFlight = DefaultMaxInFlight

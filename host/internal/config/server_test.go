@@ -15,7 +15,7 @@ func TestFeatureServerTimeoutsDefaultWhenUnset(t *testing.T) {
 	want := Server{
 		HTTPAddr: DefaultHTTPAddr, GRPCAddr: DefaultGRPCAddr, MaxBodyBytes: DefaultMaxBodyBytes,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 0,
-		IdleTimeout: 2 * time.Minute, MaxInFlight: 256,
+		IdleTimeout: 2 * time.Minute, MaxInFlight: 256, ErrorFormat: ErrorFormatAuto,
 	}
 	if cfg.Server != want {
 		t.Errorf("Server = %+v, want %+v", cfg.Server, want)
@@ -33,13 +33,15 @@ feature_server:
   write_timeout: 0s
   idle_timeout: 45s
   max_in_flight_requests: 8
+  error_format: feast
 `))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := cfg.Server
 	if s.HTTPAddr != ":7000" || s.GRPCAddr != "[::1]:0" || s.ReadHeaderTimeout != 3*time.Second ||
-		s.ReadTimeout != 90*time.Second || s.WriteTimeout != 0 || s.IdleTimeout != 45*time.Second || s.MaxInFlight != 8 {
+		s.ReadTimeout != 90*time.Second || s.WriteTimeout != 0 || s.IdleTimeout != 45*time.Second || s.MaxInFlight != 8 ||
+		s.ErrorFormat != ErrorFormatFeast {
 		t.Errorf("Server = %+v", s)
 	}
 }
@@ -56,6 +58,7 @@ func TestFeatureServerRejectsBadValuesWithPositions(t *testing.T) {
 		{"write_timeout: 24h", `quiver.yaml:3:18: write_timeout must be below 24h0m0s`},
 		{"max_in_flight_requests: 0", `quiver.yaml:3:27: max_in_flight_requests must be an integer of at least 1`},
 		{"max_in_flight_requests: many", `quiver.yaml:3:27: max_in_flight_requests must be an integer of at least 1`},
+		{"error_format: fastapi", `quiver.yaml:3:17: error_format "fastapi" is not one of auto, quiver, feast`},
 	} {
 		t.Run(tc.line, func(t *testing.T) {
 			t.Parallel()

@@ -77,7 +77,7 @@ func selectViews(repo *model.Repo, names []string) ([]*model.FeatureView, error)
 		v, ok := repo.FeatureViews[n]
 		switch {
 		case !ok:
-			return nil, apierr.NotFound("materialize: unknown feature view %q (is it applied?)", n)
+			return nil, apierr.NotFound("materialize: unknown feature view %q (is it applied?)", n).About(apierr.FeatureView)
 		case !v.Online:
 			return nil, apierr.Invalid("materialize: feature view %s is not online", n)
 		}

@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 	"strings"
+
+	"github.com/quiverfs/quiver/host/internal/apierr"
 )
 
 // FeatureRef is one requested feature of a view.
@@ -24,6 +26,17 @@ type UnknownError struct {
 }
 
 func (e *UnknownError) Error() string { return fmt.Sprintf("unknown %s %q", e.What, e.Name) }
+
+// Object is the apierr object kind of e.What.
+func (e *UnknownError) Object() apierr.Object {
+	switch e.What {
+	case "feature view":
+		return apierr.FeatureView
+	case "feature service":
+		return apierr.FeatureService
+	}
+	return apierr.Feature
+}
 
 // ResolveFeatures parses "view:feature" (or "view" for all its features)
 // references against the repo.

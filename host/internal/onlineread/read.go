@@ -97,7 +97,7 @@ func resolve(repo *model.Repo, req *Request) ([]model.FeatureRef, error) {
 	}
 	var unknown *model.UnknownError
 	if errors.As(err, &unknown) {
-		return nil, apierr.NotFound("%v", err)
+		return nil, apierr.NotFound("%v", err).About(unknown.Object())
 	}
 	return refs, err
 }

@@ -68,7 +68,7 @@ func Plan(req *Request, sourceSpec func(*model.DataSource) types.DataSourceSpec)
 	}
 	var unknown *model.UnknownError
 	if errors.As(err, &unknown) {
-		return nil, apierr.Invalid("%s", unknown.Error())
+		return nil, apierr.Invalid("%s", unknown.Error()).About(unknown.Object())
 	} else if err != nil {
 		return nil, err
 	}

@@ -42,7 +42,7 @@ func (s *Service) Dataset(ctx context.Context, name string) (*registry.Dataset, 
 	}
 	d, err := s.fs.Registry.GetDataset(ctx, s.Project(), name)
 	if errors.Is(err, registry.ErrNotFound) {
-		return nil, apierr.NotFound("no dataset named %q in project %s", name, s.Project())
+		return nil, apierr.NotFound("no dataset named %q in project %s", name, s.Project()).About(apierr.SavedDataset)
 	}
 	return d, err
 }

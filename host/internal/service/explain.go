@@ -84,12 +84,12 @@ func (s *Service) resource(ctx context.Context, kind, name string) (authz.Resour
 	switch kind {
 	case authz.TypeProject:
 		if name != s.Project() {
-			return authz.Resource{}, apierr.NotFound("no project %q here (this repository is project %s)", name, s.Project())
+			return authz.Resource{}, apierr.NotFound("no project %q here (this repository is project %s)", name, s.Project()).About(apierr.Project)
 		}
 		return projectResource(name), nil
 	case authz.TypeSavedDataset:
 		if _, err := s.fs.Registry.GetDataset(ctx, s.Project(), name); errors.Is(err, registry.ErrNotFound) {
-			return authz.Resource{}, apierr.NotFound("no saved dataset named %q", name)
+			return authz.Resource{}, apierr.NotFound("no saved dataset named %q", name).About(apierr.SavedDataset)
 		} else if err != nil {
 			return authz.Resource{}, err
 		}
@@ -97,7 +97,7 @@ func (s *Service) resource(ctx context.Context, kind, name string) (authz.Resour
 	}
 	obj := s.Repo().Object(model.Kind(kind), name)
 	if obj == nil {
-		return authz.Resource{}, apierr.NotFound("no %s named %q in project %s", kind, name, s.Project())
+		return authz.Resource{}, apierr.NotFound("no %s named %q in project %s", kind, name, s.Project()).About(objectOf(model.Kind(kind)))
 	}
 	return resourceOf(model.Kind(kind), name, obj), nil
 }

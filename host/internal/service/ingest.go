@@ -33,7 +33,7 @@ func (s *Service) IngestDocuments(ctx context.Context, req *IngestRequest) (*Ing
 	repo := s.Repo()
 	v, ok := repo.FeatureViews[req.FeatureView]
 	if !ok {
-		return nil, apierr.NotFound("feature view %q is not registered (run quiver apply)", req.FeatureView)
+		return nil, apierr.NotFound("feature view %q is not registered (run quiver apply)", req.FeatureView).About(apierr.FeatureView)
 	}
 	if err := s.check(ctx, writeOnlineAccess(v)); err != nil {
 		return nil, err

@@ -90,7 +90,7 @@ func materializedViews(repo *model.Repo, names []string) ([]*model.FeatureView, 
 	for _, name := range names {
 		v, ok := repo.FeatureViews[name]
 		if !ok {
-			return nil, apierr.NotFound("unknown feature view %q", name)
+			return nil, apierr.NotFound("unknown feature view %q", name).About(apierr.FeatureView)
 		}
 		out = append(out, v)
 	}

@@ -49,7 +49,7 @@ func (s *Service) List(ctx context.Context, kind model.Kind, tags map[string]str
 func (s *Service) Describe(ctx context.Context, kind model.Kind, name string) (*Object, []registry.Version, error) {
 	rec, err := s.fs.Registry.Get(ctx, s.Project(), kind, name)
 	if errors.Is(err, registry.ErrNotFound) {
-		return nil, nil, apierr.NotFound("no %s named %q in project %s", kind, name, s.Project())
+		return nil, nil, apierr.NotFound("no %s named %q in project %s", kind, name, s.Project()).About(objectOf(kind))
 	}
 	if err != nil {
 		return nil, nil, err
@@ -76,4 +76,21 @@ func hasTags(tags, filter map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// objectOf is the apierr object kind of a registry kind.
+func objectOf(kind model.Kind) apierr.Object {
+	switch kind {
+	case model.KindEntity:
+		return apierr.Entity
+	case model.KindDataSource:
+		return apierr.DataSource
+	case model.KindFeatureView:
+		return apierr.FeatureView
+	case model.KindFeatureService:
+		return apierr.FeatureService
+	case model.KindPermission:
+		return apierr.Permission
+	}
+	return ""
 }

@@ -84,7 +84,7 @@ func (s *Service) planPush(ctx context.Context, req *PushRequest) (*pushPlan, er
 	repo := s.opts.Repos.Repo()
 	src, ok := repo.DataSources[req.Source]
 	if !ok || src.Kind != model.SourcePush {
-		return nil, apierr.NotFound("unknown push source %q", req.Source)
+		return nil, apierr.NotFound("unknown push source %q", req.Source).About(apierr.PushSource)
 	}
 	views := pushedViews(repo, src.Name)
 	p := &pushPlan{project: repo.Project, online: to != ToOffline}
@@ -177,7 +177,7 @@ func (s *Service) WriteToOnlineStore(ctx context.Context, req *WriteRequest) (*W
 	repo := s.opts.Repos.Repo()
 	v, ok := repo.FeatureViews[req.FeatureView]
 	if !ok {
-		return nil, apierr.NotFound("unknown feature view %q", req.FeatureView)
+		return nil, apierr.NotFound("unknown feature view %q", req.FeatureView).About(apierr.FeatureView)
 	}
 	if err := s.check(ctx, writeOnlineAccess(v)); err != nil {
 		return nil, err

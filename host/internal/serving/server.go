@@ -107,7 +107,8 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.handler = httpapi.New(httpapi.Options{Service: svc, Metrics: m, MaxBodyBytes: cfg.Server.MaxBodyBytes,
-		InFlight: inFlight, Logger: log.Named("http"), Gate: gate, ProtectHealth: cfg.Server.ProtectHealth})
+		InFlight: inFlight, Logger: log.Named("http"), Gate: gate, ProtectHealth: cfg.Server.ProtectHealth,
+		ErrorFormat: cfg.Server.ErrorFormat})
 	s.grpc = grpc.NewServer(grpcapi.ServerOptions(m, log.Named("grpc"), cfg.Server, inFlight, gate)...)
 	grpcapi.Register(s.grpc, svc)
 	return s, nil

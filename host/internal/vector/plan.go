@@ -102,7 +102,7 @@ func features(spec types.FeatureViewSpec, vec types.Field, refs []string) ([]str
 			name = f
 		}
 		if _, ok := spec.Feature(name); !ok {
-			return nil, apierr.NotFound("feature view %s has no feature %q", spec.Name, name)
+			return nil, apierr.NotFound("feature view %s has no feature %q", spec.Name, name).About(apierr.Feature)
 		}
 		out[i] = name
 	}

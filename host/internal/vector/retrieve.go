@@ -75,7 +75,7 @@ func Resolve(repo *model.Repo, req *Request) (*model.FeatureView, error) {
 	}
 	v, ok := repo.FeatureViews[name]
 	if !ok {
-		return nil, apierr.NotFound("feature view %q is not registered (run quiver apply)", name)
+		return nil, apierr.NotFound("feature view %q is not registered (run quiver apply)", name).About(apierr.FeatureView)
 	}
 	return v, nil
 }

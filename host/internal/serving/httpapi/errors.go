@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 
+	"github.com/quiverfs/quiver/host/internal/apierr"
+	"github.com/quiverfs/quiver/host/internal/config"
 	"github.com/quiverfs/quiver/host/internal/service"
 )
 
@@ -52,20 +55,103 @@ func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="quiver"`)
 	}
-	writeErrorCode(w, status, string(code), msg)
+	var object apierr.Object
+	if e, ok := apierr.As(err); ok {
+		object = e.Object
+	}
+	a.errors.write(w, r, status, string(code), msg, object)
 }
 
-// writeErrorCode writes {"error": {"code": code, "message": msg}}.
-func writeErrorCode(w http.ResponseWriter, status int, code, msg string) {
-	b := make([]byte, 0, 64+len(msg))
+// errorForm is the form of error bodies, a config.ErrorFormat* value.
+type errorForm string
+
+// feast reports whether r is answered in Feast's form.
+func (f errorForm) feast(r *http.Request) bool {
+	switch f {
+	case config.ErrorFormatFeast:
+		return true
+	case config.ErrorFormatQuiver:
+		return false
+	}
+	// Feast's SDK posts through the requests library and sends its
+	// default User-Agent.
+	return strings.HasPrefix(r.Header.Get("User-Agent"), "python-requests/")
+}
+
+// write answers status with {"error": {"code": code, "message": msg}}, or
+// with Feast's form of it when r gets that form. Both carry the code in
+// the X-Quiver-Error-Code header too.
+func (f errorForm) write(w http.ResponseWriter, r *http.Request, status int, code, msg string, object apierr.Object) {
+	b := make([]byte, 0, 96+2*len(msg))
+	if f.feast(r) {
+		b = appendFeastError(b, status, code, msg, object)
+	} else {
+		b = appendQuiverError(b, code, msg)
+	}
+	b = append(b, '\n')
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Quiver-Error-Code", code)
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+// appendQuiverError appends {"error":{"code":code,"message":msg}}.
+func appendQuiverError(b []byte, code, msg string) []byte {
 	b = append(b, `{"error":{"code":`...)
 	b = appendString(b, code)
 	b = append(b, `,"message":`...)
 	b = appendString(b, msg)
-	b = append(b, "}}\n"...)
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	w.Write(b)
+	return append(b, "}}"...)
+}
+
+// appendFeastError appends the body Feast's feature server sends for its
+// own errors, a JSON string holding a JSON object: Feast's client
+// json-decodes the string and raises module.class with message. The
+// object also holds Quiver's error, so nothing is lost for other readers.
+func appendFeastError(b []byte, status int, code, msg string, object apierr.Object) []byte {
+	inner := make([]byte, 0, 96+len(msg)*2)
+	inner = append(inner, `{"module":"feast.errors","class":`...)
+	inner = appendString(inner, feastClass(status, object))
+	inner = append(inner, `,"message":`...)
+	inner = appendString(inner, msg)
+	inner = append(inner, ',')
+	// {"error":{...}} without its outer braces is the last member.
+	quiver := appendQuiverError(nil, code, msg)
+	inner = append(inner, quiver[1:]...)
+	return appendString(b, string(inner))
+}
+
+// feastClass is the class in feast.errors that Feast's server raises for
+// an error of this status about this object. Feast has no class for a bad
+// request (its server answers 500 there); FeastError, their base, stands
+// in for it and for every status Feast has no class for.
+func feastClass(status int, object apierr.Object) string {
+	switch status {
+	case http.StatusForbidden, http.StatusUnauthorized:
+		return "FeastPermissionError"
+	}
+	switch object {
+	case apierr.FeatureView:
+		return "FeatureViewNotFoundException"
+	case apierr.FeatureService:
+		return "FeatureServiceNotFoundException"
+	case apierr.Entity:
+		return "EntityNotFoundException"
+	case apierr.DataSource:
+		return "DataSourceObjectNotFoundException"
+	case apierr.PushSource:
+		return "PushSourceNotFoundException"
+	case apierr.SavedDataset:
+		return "SavedDatasetNotFound"
+	case apierr.Project:
+		return "ProjectObjectNotFoundException"
+	case apierr.Permission:
+		return "PermissionObjectNotFoundException"
+	}
+	if status == http.StatusNotFound {
+		return "FeastObjectNotFoundException"
+	}
+	return "FeastError"
 }

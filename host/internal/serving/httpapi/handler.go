@@ -32,6 +32,9 @@ type Options struct {
 	Gate *authgate.Gate
 	// ProtectHealth makes GET /health and /metrics need credentials too.
 	ProtectHealth bool
+	// ErrorFormat is the form of error bodies, a config.ErrorFormat*
+	// value; config.ErrorFormatAuto when empty.
+	ErrorFormat string
 }
 
 // api holds what the handlers share.
@@ -42,11 +45,12 @@ type api struct {
 	metricsH http.Handler
 	maxBody  int64
 	log      hclog.Logger
+	errors   errorForm
 }
 
 // New returns the HTTP handler of the feature server.
 func New(opts Options) http.Handler {
-	a := &api{svc: opts.Service, metrics: opts.Metrics, maxBody: opts.MaxBodyBytes, log: opts.Logger}
+	a := &api{svc: opts.Service, metrics: opts.Metrics, maxBody: opts.MaxBodyBytes, log: opts.Logger, errors: errorForm(opts.ErrorFormat)}
 	if a.maxBody <= 0 {
 		a.maxBody = config.DefaultMaxBodyBytes
 	}
@@ -59,7 +63,7 @@ func New(opts Options) http.Handler {
 	if inFlight == nil {
 		inFlight = inflight.New(config.DefaultMaxInFlight)
 	}
-	admit := newAdmission(inFlight, a.maxBody)
+	admit := newAdmission(inFlight, a.maxBody, a.errors)
 	allowed := map[string][]string{}
 	for _, e := range endpoints {
 		var h http.Handler = a.recoverer(func(w http.ResponseWriter, r *http.Request) { e.serve(a, w, r) })
@@ -84,7 +88,7 @@ func methodNotAllowed(methods []string) http.Handler {
 	allow := strings.Join(methods, ", ")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", allow)
-		writeErrorCode(w, http.StatusMethodNotAllowed, "method_not_allowed", r.URL.Path+" takes "+allow+", not "+r.Method)
+		quiverForm.write(w, r, http.StatusMethodNotAllowed, "method_not_allowed", r.URL.Path+" takes "+allow+", not "+r.Method, "")
 	})
 }
 
@@ -143,7 +147,12 @@ func Summary() string {
 	return strings.Join(parts, " and ")
 }
 
+// quiverForm answers unknown paths and methods in Quiver's form whatever
+// the client: Feast's client falls back to an older endpoint only on a 404
+// it cannot map to one of its exceptions (as FastAPI's {"detail": ...}).
+const quiverForm = errorForm(config.ErrorFormatQuiver)
+
 // notFound answers unknown paths with a JSON error.
 func (a *api) notFound(w http.ResponseWriter, r *http.Request) {
-	writeErrorCode(w, http.StatusNotFound, "not_found", "no endpoint "+r.Method+" "+r.URL.Path+"; the server offers "+Summary())
+	quiverForm.write(w, r, http.StatusNotFound, "not_found", "no endpoint "+r.Method+" "+r.URL.Path+"; the server offers "+Summary(), "")
 }

@@ -163,7 +163,7 @@ func (a *api) answer(w http.ResponseWriter, r *http.Request, res any, err error)
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		writeErrorCode(w, http.StatusInternalServerError, "internal", "encoding the answer: "+err.Error())
+		quiverForm.write(w, nil, http.StatusInternalServerError, "internal", "encoding the answer: "+err.Error(), "")
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")

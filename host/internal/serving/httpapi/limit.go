@@ -29,25 +29,26 @@ type admission struct {
 	inFlight *inflight.Limit
 	budget   *semaphore.Weighted
 	maxBody  int64
+	errors   errorForm
 }
 
-func newAdmission(inFlight *inflight.Limit, maxBody int64) *admission {
-	return &admission{inFlight: inFlight, budget: semaphore.NewWeighted(2 * maxBody), maxBody: maxBody}
+func newAdmission(inFlight *inflight.Limit, maxBody int64, errors errorForm) *admission {
+	return &admission{inFlight: inFlight, budget: semaphore.NewWeighted(2 * maxBody), maxBody: maxBody, errors: errors}
 }
 
 // wrap runs next when a slot and the body's budget are free.
 func (l *admission) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !l.inFlight.TryAcquire() {
-			overloaded(w, "the server is handling "+strconv.Itoa(l.inFlight.Cap())+" requests (feature_server.max_in_flight_requests); retry shortly")
+			l.overloaded(w, r, "the server is handling "+strconv.Itoa(l.inFlight.Cap())+" requests (feature_server.max_in_flight_requests); retry shortly")
 			return
 		}
 		defer l.inFlight.Release()
 		weight := r.ContentLength
 		switch {
 		case weight > l.maxBody:
-			writeErrorCode(w, http.StatusRequestEntityTooLarge, "payload_too_large",
-				"request body is larger than the limit of "+strconv.FormatInt(l.maxBody, 10)+" bytes (feature_server.max_body_bytes)")
+			l.errors.write(w, r, http.StatusRequestEntityTooLarge, "payload_too_large",
+				"request body is larger than the limit of "+strconv.FormatInt(l.maxBody, 10)+" bytes (feature_server.max_body_bytes)", "")
 			return
 		case weight < 0: // length unknown until read: count the most it may be
 			weight = l.maxBody
@@ -56,7 +57,7 @@ func (l *admission) wrap(next http.Handler) http.Handler {
 		err := l.budget.Acquire(ctx, weight)
 		cancel()
 		if err != nil {
-			overloaded(w, "the server is decoding as many request bodies as it may hold; retry shortly")
+			l.overloaded(w, r, "the server is decoding as many request bodies as it may hold; retry shortly")
 			return
 		}
 		defer l.budget.Release(weight)
@@ -65,7 +66,7 @@ func (l *admission) wrap(next http.Handler) http.Handler {
 }
 
 // overloaded answers 503 with Retry-After.
-func overloaded(w http.ResponseWriter, msg string) {
+func (l *admission) overloaded(w http.ResponseWriter, r *http.Request, msg string) {
 	w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
-	writeErrorCode(w, http.StatusServiceUnavailable, "overloaded", msg)
+	l.errors.write(w, r, http.StatusServiceUnavailable, "overloaded", msg, "")
 }

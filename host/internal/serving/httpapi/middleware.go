@@ -64,7 +64,7 @@ func (a *api) recoverer(next http.HandlerFunc) http.Handler {
 				panic(p)
 			}
 			a.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
-			writeErrorCode(w, http.StatusInternalServerError, "internal", fmt.Sprintf("internal error: %v", p))
+			a.errors.write(w, r, http.StatusInternalServerError, "internal", fmt.Sprintf("internal error: %v", p), "")
 		}()
 		next(w, r)
 	})
