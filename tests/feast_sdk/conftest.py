@@ -56,6 +56,7 @@ class Demo:
                                         "--grpc-addr", f"127.0.0.1:{grpc}", "--refresh-interval", "200ms"],
                                        stdout=self.log, stderr=subprocess.STDOUT)
         self.url = f"http://127.0.0.1:{http}"
+        self.grpc_port = grpc
         deadline = time.time() + 60
         while True:
             try:
@@ -143,10 +144,7 @@ def feast_store(demo, repo):
     `feast apply`, and Feast's remote online store client pointed at demo's server."""
     from feast import FeatureStore
 
-    (repo / "feature_store.yaml").write_text(
-        f"project: {demo.project}\nprovider: local\nregistry: {repo / 'registry.db'}\n"
-        f"online_store:\n  type: remote\n  path: {demo.url}\n"
-        "offline_store:\n  type: file\nentity_key_serialization_version: 3\n")
+    (repo / "feature_store.yaml").write_text(feast_config(demo, repo / "registry.db", "offline_store:\n  type: file\n"))
     (repo / "definitions.py").write_text(FEAST_DEFINITIONS.format(
         stats=demo.dir / "data" / "driver_stats.parquet", docs=demo.dir / "data" / "docs.parquet", dim=DOCS_DIMENSION))
     feast_cli = Path(sys.executable).parent / "feast"
@@ -154,6 +152,32 @@ def feast_store(demo, repo):
     if out.returncode != 0:
         raise AssertionError(f"feast apply: exit {out.returncode}\n{out.stdout}\n{out.stderr}")
     return FeatureStore(repo_path=str(repo))
+
+
+def feast_config(demo, registry, offline):
+    return (f"project: {demo.project}\nprovider: local\nregistry: {registry}\n"
+            f"online_store:\n  type: remote\n  path: {demo.url}\n{offline}entity_key_serialization_version: 3\n")
+
+
+def remote_offline_store(demo, registry, repo):
+    """Feast's FeatureStore whose offline store is Feast's remote (Arrow Flight) client
+    pointed at demo's gRPC port, over an existing registry."""
+    from feast import FeatureStore
+
+    (repo / "feature_store.yaml").write_text(feast_config(
+        demo, registry, f"offline_store:\n  type: remote\n  host: 127.0.0.1\n  port: {demo.grpc_port}\n"))
+    return FeatureStore(repo_path=str(repo))
+
+
+@pytest.fixture(scope="session")
+def offline_store(demo, store, tmp_path_factory):
+    return remote_offline_store(demo, Path(store.config.registry.path), tmp_path_factory.mktemp("feast_offline"))
+
+
+@pytest.fixture(scope="session")
+def locked_offline_store(locked_demo, locked_store, tmp_path_factory):
+    return remote_offline_store(locked_demo, Path(locked_store.config.registry.path),
+                                tmp_path_factory.mktemp("feast_offline_locked"))
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/featurestore"
 	"github.com/quiverfs/quiver/host/internal/pitjoin"
 	"github.com/quiverfs/quiver/host/internal/service"
+	"github.com/quiverfs/quiver/host/internal/serving/flightapi"
 	"github.com/quiverfs/quiver/host/internal/serving/grpcapi"
 	"github.com/quiverfs/quiver/host/internal/serving/httpapi"
 	"github.com/quiverfs/quiver/host/internal/serving/inflight"
@@ -111,6 +112,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		ErrorFormat: cfg.Server.ErrorFormat})
 	s.grpc = grpc.NewServer(grpcapi.ServerOptions(m, log.Named("grpc"), cfg.Server, inFlight, gate)...)
 	grpcapi.Register(s.grpc, svc)
+	flightapi.Register(s.grpc, svc, log.Named("flight"), cfg.Server.MaxBodyBytes)
 	return s, nil
 }
 

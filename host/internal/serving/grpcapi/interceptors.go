@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -16,6 +17,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/config"
 	"github.com/quiverfs/quiver/host/internal/service"
 	"github.com/quiverfs/quiver/host/internal/serving/authgate"
+	"github.com/quiverfs/quiver/host/internal/serving/feasterr"
 	"github.com/quiverfs/quiver/host/internal/serving/inflight"
 	"github.com/quiverfs/quiver/host/internal/serving/metrics"
 )
@@ -24,28 +26,51 @@ import (
 // where service codes become gRPC codes.
 func statusOf(err error) error {
 	code, msg := service.Classify(err)
-	c := codes.Internal
+	return status.Error(grpcCode(code), msg)
+}
+
+// FlightStatus is statusOf for Arrow Flight calls: its message is
+// "Flight error: " and Feast's error detail, from which Feast's client
+// raises the feast.errors class, as Feast's own offline server sends it.
+func FlightStatus(err error) error {
+	code, detail := feasterr.Of(err)
+	return status.Error(grpcCode(code), "Flight error: "+string(detail.JSON()))
+}
+
+// statusFor is the status error of err for a call of method.
+func statusFor(method string, err error) error {
+	if strings.HasPrefix(method, flightService) {
+		return FlightStatus(err)
+	}
+	return statusOf(err)
+}
+
+// flightService prefixes the full method names of Arrow Flight's calls.
+const flightService = "/arrow.flight.protocol.FlightService/"
+
+// grpcCode is the gRPC code of a service code.
+func grpcCode(code service.Code) codes.Code {
 	switch code {
 	case service.CodeInvalid, service.CodeMediaType:
-		c = codes.InvalidArgument
+		return codes.InvalidArgument
 	case service.CodeNotFound:
-		c = codes.NotFound
+		return codes.NotFound
 	case service.CodeTooLarge:
-		c = codes.ResourceExhausted
+		return codes.ResourceExhausted
 	case service.CodeForbidden:
-		c = codes.PermissionDenied
+		return codes.PermissionDenied
 	case service.CodeUnauthorized:
-		c = codes.Unauthenticated
+		return codes.Unauthenticated
 	case service.CodeConflict:
-		c = codes.FailedPrecondition
+		return codes.FailedPrecondition
 	case service.CodeUnavailable:
-		c = codes.Unavailable
+		return codes.Unavailable
 	case service.CodeUnimplemented:
-		c = codes.Unimplemented
+		return codes.Unimplemented
 	case service.CodeCanceled:
-		c = codes.Canceled
+		return codes.Canceled
 	}
-	return status.Error(c, msg)
+	return codes.Internal
 }
 
 // ServerOptions returns the options a feature server's gRPC server needs:
@@ -61,6 +86,7 @@ func ServerOptions(m *metrics.Metrics, log hclog.Logger, limits config.Server, i
 		grpc.MaxSendMsgSize(int(limits.MaxBodyBytes)),
 		grpc.MaxConcurrentStreams(uint32(inFlight.Cap())),
 		grpc.ChainUnaryInterceptor(instrument(m), recoverer(log), authenticate(gate, limits.ProtectHealth), admit(inFlight)),
+		grpc.ChainStreamInterceptor(instrumentStream(m), recoverStream(log), authenticateStream(gate), admitStream(inFlight)),
 	}
 	if limits.ReadHeaderTimeout > 0 {
 		opts = append(opts, grpc.ConnectionTimeout(limits.ReadHeaderTimeout))

@@ -9,6 +9,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/config"
 	"github.com/quiverfs/quiver/host/internal/service"
+	"github.com/quiverfs/quiver/host/internal/serving/feasterr"
 )
 
 // httpStatus maps a service error code to an HTTP status code.
@@ -84,7 +85,7 @@ func (f errorForm) feast(r *http.Request) bool {
 func (f errorForm) write(w http.ResponseWriter, r *http.Request, status int, code, msg string, object apierr.Object) {
 	b := make([]byte, 0, 96+2*len(msg))
 	if f.feast(r) {
-		b = appendFeastError(b, status, code, msg, object)
+		b = appendFeastError(b, code, msg, object)
 	} else {
 		b = appendQuiverError(b, code, msg)
 	}
@@ -107,51 +108,8 @@ func appendQuiverError(b []byte, code, msg string) []byte {
 }
 
 // appendFeastError appends the body Feast's feature server sends for its
-// own errors, a JSON string holding a JSON object: Feast's client
-// json-decodes the string and raises module.class with message. The
-// object also holds Quiver's error, so nothing is lost for other readers.
-func appendFeastError(b []byte, status int, code, msg string, object apierr.Object) []byte {
-	inner := make([]byte, 0, 96+len(msg)*2)
-	inner = append(inner, `{"module":"feast.errors","class":`...)
-	inner = appendString(inner, feastClass(status, object))
-	inner = append(inner, `,"message":`...)
-	inner = appendString(inner, msg)
-	inner = append(inner, ',')
-	// {"error":{...}} without its outer braces is the last member.
-	quiver := appendQuiverError(nil, code, msg)
-	inner = append(inner, quiver[1:]...)
-	return appendString(b, string(inner))
-}
-
-// feastClass is the class in feast.errors that Feast's server raises for
-// an error of this status about this object. Feast has no class for a bad
-// request (its server answers 500 there); FeastError, their base, stands
-// in for it and for every status Feast has no class for.
-func feastClass(status int, object apierr.Object) string {
-	switch status {
-	case http.StatusForbidden, http.StatusUnauthorized:
-		return "FeastPermissionError"
-	}
-	switch object {
-	case apierr.FeatureView:
-		return "FeatureViewNotFoundException"
-	case apierr.FeatureService:
-		return "FeatureServiceNotFoundException"
-	case apierr.Entity:
-		return "EntityNotFoundException"
-	case apierr.DataSource:
-		return "DataSourceObjectNotFoundException"
-	case apierr.PushSource:
-		return "PushSourceNotFoundException"
-	case apierr.SavedDataset:
-		return "SavedDatasetNotFound"
-	case apierr.Project:
-		return "ProjectObjectNotFoundException"
-	case apierr.Permission:
-		return "PermissionObjectNotFoundException"
-	}
-	if status == http.StatusNotFound {
-		return "FeastObjectNotFoundException"
-	}
-	return "FeastError"
+// own errors: a JSON string holding feasterr's detail object, which Feast's
+// client json-decodes to raise module.class with message.
+func appendFeastError(b []byte, code, msg string, object apierr.Object) []byte {
+	return appendString(b, string(feasterr.New(service.Code(code), msg, object).JSON()))
 }

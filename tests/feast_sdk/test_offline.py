@@ -1,0 +1,77 @@
+"""Feast's own SDK, its remote offline store (Arrow Flight), against `quiver serve`."""
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from test_online import DRIVER_FEATURES, raises_feast
+
+ROWS = 100_000
+
+
+def entity_rows(n, seed=7):
+    """n entity rows over the demo's drivers and its last three weeks, some before any data."""
+    rng = np.random.default_rng(seed)
+    now = pd.Timestamp.now(tz="UTC").floor("s")
+    return pd.DataFrame({
+        "driver_id": rng.integers(990, 3010, n),  # a few drivers the demo does not have
+        "event_timestamp": now - pd.to_timedelta(rng.integers(0, 22 * 24 * 3600, n), unit="s"),
+        "row": np.arange(n),
+    })
+
+
+def cli_training_set(demo, tmp_path, entities, features, *extra):
+    src, out = tmp_path / "entities.parquet", tmp_path / "training.parquet"
+    entities.to_parquet(src)
+    demo.cli("get-historical-features", "--entities", str(src), "--features", ",".join(features), "-o", str(out), *extra)
+    return pd.read_parquet(out)
+
+
+def same_column(got, want, name):
+    assert len(got) == len(want), name
+    for i, (g, w) in enumerate(zip(got, want)):
+        g_null = g is None or (isinstance(g, float) and math.isnan(g))
+        w_null = w is None or (isinstance(w, float) and math.isnan(w))
+        if g_null or w_null:
+            assert g_null and w_null, f"{name} row {i}: Feast SDK {g!r}, quiver CLI {w!r}"
+        elif isinstance(g, float) or isinstance(w, float):
+            assert math.isclose(g, w, rel_tol=1e-6), f"{name} row {i}: Feast SDK {g!r}, quiver CLI {w!r}"
+        elif isinstance(g, np.ndarray) or isinstance(w, np.ndarray):
+            assert list(g) == list(w), f"{name} row {i}: Feast SDK {g!r}, quiver CLI {w!r}"
+        else:
+            assert g == w, f"{name} row {i}: Feast SDK {g!r}, quiver CLI {w!r}"
+
+
+def test_training_set_of_100k_rows_equals_the_cli(demo, offline_store, tmp_path):
+    entities = entity_rows(ROWS)
+    got = offline_store.get_historical_features(entity_df=entities, features=DRIVER_FEATURES).to_df()
+    want = cli_training_set(demo, tmp_path, entities, DRIVER_FEATURES)
+    assert len(got) == ROWS
+    got, want = got.sort_values("row").reset_index(drop=True), want.sort_values("row").reset_index(drop=True)
+    assert list(got["driver_id"]) == list(entities["driver_id"])
+    assert (pd.to_datetime(got["event_timestamp"], utc=True) == entities["event_timestamp"]).all()
+    for name in [f.split(":")[1] for f in DRIVER_FEATURES]:
+        same_column(list(got[name]), list(want[name]), name)
+    # Not everything is null: the join found values, and missed where it should.
+    assert got["conv_rate"].notna().sum() > ROWS // 2
+    assert got.loc[got["driver_id"] < 1001, "conv_rate"].isna().all()
+
+
+def test_full_feature_names_and_a_filtered_dataframe(demo, offline_store, tmp_path):
+    # A dataframe whose index is not a plain range: pyarrow uploads the index as a column,
+    # which is not an entity column.
+    entities = entity_rows(2_000, seed=11)
+    entities = entities[entities["driver_id"] % 2 == 0]
+    got = offline_store.get_historical_features(entity_df=entities, features=DRIVER_FEATURES[:3],
+                                                full_feature_names=True).to_df()
+    assert "__index_level_0__" not in got.columns
+    want = cli_training_set(demo, tmp_path, entities.reset_index(drop=True), DRIVER_FEATURES[:3], "--full-feature-names")
+    got, want = got.sort_values("row").reset_index(drop=True), want.sort_values("row").reset_index(drop=True)
+    for name in ["driver_hourly_stats__conv_rate", "driver_hourly_stats__avg_daily_trips"]:
+        same_column(list(got[name]), list(want[name]), name)
+
+
+def test_a_caller_without_a_token_gets_feasts_permission_error_over_flight(locked_offline_store):
+    raises_feast("FeastPermissionError", lambda: locked_offline_store.get_historical_features(
+        entity_df=entity_rows(10), features=DRIVER_FEATURES[:1]).to_df())
