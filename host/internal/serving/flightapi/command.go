@@ -19,14 +19,14 @@ const (
 
 // The Feast methods a command may name.
 const (
-	apiHistorical   = "get_historical_features"
-	apiPullLatest   = "pull_latest_from_table_or_query"
-	apiPullAll      = "pull_all_from_table_or_query"
-	apiColumnTypes  = "get_table_column_names_and_types_from_data_source"
-	apiWriteBatch   = "offline_write_batch"
-	apiValidate     = "validate_data_source"
-	apiPersist      = "persist"
-	apiWriteLogged  = "write_logged_features"
+	apiHistorical  = "get_historical_features"
+	apiPullLatest  = "pull_latest_from_table_or_query"
+	apiPullAll     = "pull_all_from_table_or_query"
+	apiColumnTypes = "get_table_column_names_and_types_from_data_source"
+	apiWriteBatch  = "offline_write_batch"
+	apiValidate    = "validate_data_source"
+	apiPersist     = "persist"
+	apiWriteLogged = "write_logged_features"
 )
 
 // command is the JSON of a descriptor: the Feast method and the

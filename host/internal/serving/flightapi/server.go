@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/flight"
 	"github.com/hashicorp/go-hclog"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/status"
 
 	"github.com/quiverfs/quiver/host/internal/service"
 	"github.com/quiverfs/quiver/host/internal/serving/grpcapi"
@@ -56,6 +57,9 @@ func (s *server) DoExchange(stream flight.FlightService_DoExchangeServer) error 
 // fail logs a failure the server is to blame for and returns err as a
 // Flight error Feast's client raises as its own class.
 func (s *server) fail(ctx context.Context, what string, err error) error {
+	if ctx.Err() != nil { // the client went away
+		return status.FromContextError(ctx.Err()).Err()
+	}
 	code, _ := service.Classify(err)
 	if code == service.CodeInternal || code == service.CodeUnavailable {
 		s.log.Warn("Flight call failed", "api", what, "error", err)

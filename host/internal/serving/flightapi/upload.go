@@ -58,6 +58,28 @@ func (s *ipcStream) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// finish checks that nothing follows the end of the IPC stream: bytes a
+// message's header did not account for (an end-of-stream marker among
+// them) make the upload invalid rather than silently cut short.
+func (s *ipcStream) finish() error {
+	if len(s.pending) > 0 {
+		return errors.New("the stream has bytes after its end (a message body longer than its header declares?)")
+	}
+	for !s.done {
+		fd, err := s.recv.Recv()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if len(fd.GetDataHeader()) > 0 || len(fd.GetDataBody()) > 0 {
+			return errors.New("the stream has messages after its end")
+		}
+	}
+	return nil
+}
+
 // frame is one encapsulated IPC message: the continuation marker, the
 // metadata length, the metadata padded to 8 bytes, then the body.
 func frame(header, body []byte) []byte {
@@ -82,12 +104,18 @@ func readUpload(recv dataReceiver, maxBytes int64) (*upload, error) {
 	s := &ipcStream{recv: recv}
 	rd, err := arrowipc.NewReader(s, arrowipc.Limits{MaxBytes: maxBytes})
 	if err != nil {
-		return nil, uploadError(s, err)
+		return nil, uploadError(err)
 	}
 	defer rd.Release()
 	all, err := arrowcopy.ReadAll(rd)
+	if err == nil {
+		err = s.finish()
+	}
 	if err != nil {
-		return nil, uploadError(s, err)
+		if all != nil {
+			all.Release()
+		}
+		return nil, uploadError(err)
 	}
 	if s.descriptor == nil || s.descriptor.GetType() != descriptorCmd {
 		all.Release()
@@ -99,7 +127,7 @@ func readUpload(recv dataReceiver, maxBytes int64) (*upload, error) {
 
 // uploadError turns a failed read into a request error. A failure of the
 // stream itself (the client went away) is kept as it is.
-func uploadError(s *ipcStream, err error) error {
+func uploadError(err error) error {
 	if errors.Is(err, arrowipc.ErrTooLarge) {
 		return apierr.TooLarge("the uploaded table is over the limit (feature_server.max_body_bytes): %v", err)
 	}

@@ -81,4 +81,3 @@ type contextStream struct {
 
 // Context implements grpc.ServerStream.
 func (s *contextStream) Context() context.Context { return s.ctx }
-
