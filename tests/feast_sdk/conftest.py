@@ -139,6 +139,17 @@ driver_activity = FeatureService(name="driver_activity", features=[
 '''
 
 
+@pytest.fixture(scope="session")
+def empty_online_demo(demo, tmp_path_factory):
+    """A copy of the demo with nothing materialized: its online store is empty."""
+    d = Demo(tmp_path_factory.mktemp("quiver_unmaterialized"))
+    shutil.copytree(demo.dir, d.dir, ignore=shutil.ignore_patterns("serve.log", "online.db*"))
+    d.cli("apply")  # creates the online tables
+    d.serve()
+    yield d
+    d.stop()
+
+
 def feast_store(demo, repo):
     """Feast's FeatureStore: a local registry of the demo's definitions, written with
     `feast apply`, and Feast's remote online store client pointed at demo's server."""
@@ -172,6 +183,11 @@ def remote_offline_store(demo, registry, repo):
 @pytest.fixture(scope="session")
 def offline_store(demo, store, tmp_path_factory):
     return remote_offline_store(demo, Path(store.config.registry.path), tmp_path_factory.mktemp("feast_offline"))
+
+
+@pytest.fixture(scope="session")
+def empty_online_store(empty_online_demo, store, tmp_path_factory):
+    return remote_offline_store(empty_online_demo, Path(store.config.registry.path), tmp_path_factory.mktemp("feast_empty"))
 
 
 @pytest.fixture(scope="session")

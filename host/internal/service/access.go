@@ -138,6 +138,12 @@ func readOfflineAccess(repo *model.Repo, req *pitjoin.Request) need {
 	return one(authz.ReadOffline, viewsOf(repo, refs)...)
 }
 
+// sourceReadAccess: READ_OFFLINE on a data source whose rows are read
+// (Feast's pull_* and column listing over Flight).
+func sourceReadAccess(src *model.DataSource) need {
+	return one(authz.ReadOffline, resourceOf(model.KindDataSource, src.Name, src))
+}
+
 // documentsAccess: READ_ONLINE on the documents view searched.
 func documentsAccess(v *model.FeatureView) need {
 	return one(authz.ReadOnline, viewResource(v))

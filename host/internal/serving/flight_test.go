@@ -325,3 +325,78 @@ func (c collector) Send(m *flight.FlightData) error {
 	*c.msgs = append(*c.msgs, &flight.FlightData{DataHeader: append([]byte(nil), m.DataHeader...), DataBody: append([]byte(nil), m.DataBody...)})
 	return nil
 }
+
+func pullCommand(api string, extra map[string]any) map[string]any {
+	cmd := map[string]any{"command_id": "c2", "api": api, "data_source_name": "driver_stats_src", "join_key_columns": []string{"driver_id"},
+		"feature_name_columns": []string{"trips"}, "timestamp_field": "event_timestamp", "created_timestamp_column": "created",
+		"start_date": nil, "end_date": nil}
+	for k, v := range extra {
+		cmd[k] = v
+	}
+	return cmd
+}
+
+func TestFlightPullsAndColumnTypes(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	seedTrips(t, e, t0)
+	c := flightClient(t, e)
+
+	got, err := exchange(t, c, pullCommand("pull_all_from_table_or_query", nil), placeholder())
+	if err != nil || got.NumRows() != 3 {
+		t.Fatalf("pull_all with null dates: %v %v; want all 3 rows", got, err)
+	}
+	got, err = exchange(t, c, pullCommand("pull_all_from_table_or_query", map[string]any{"start_date": "2025-01-01T01:00:00", "end_date": "2025-01-01T02:00:00+00:00"}), placeholder())
+	if err != nil || got.NumRows() != 1 {
+		t.Fatalf("pull_all of [t0+1h, t0+2h): %v %v; want 1 row", got, err)
+	}
+	got, err = exchange(t, c, pullCommand("pull_latest_from_table_or_query", map[string]any{"start_date": "2024-12-31T00:00:00", "end_date": "2025-01-01T01:30:00"}), placeholder())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.NumRows() != 1 || got.Column(got.Schema().FieldIndices("trips")[0]).String() != "[11]" {
+		t.Errorf("pull_latest up to t0+1h30: %v; want driver 7's trips 11", got)
+	}
+	for _, name := range []string{"driver_id", "event_timestamp", "created"} {
+		if got.Schema().FieldIndices(name) == nil {
+			t.Errorf("pull_latest answer has no %s column: %v", name, got.Schema())
+		}
+	}
+
+	got, err = exchange(t, c, map[string]any{"api": "get_table_column_names_and_types_from_data_source",
+		"data_source_proto": "{\n  \"type\": \"BATCH_FILE\",\n  \"name\": \"driver_stats_src\",\n  \"meta\": {}\n}"}, placeholder())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.NumCols() != 2 || got.ColumnName(0) != "name" || got.ColumnName(1) != "type" || !strings.Contains(got.Column(1).String(), `"int64"`) {
+		t.Errorf("column types: %v", got)
+	}
+
+	for _, tt := range []struct {
+		name  string
+		cmd   map[string]any
+		code  codes.Code
+		class string
+		msg   string
+	}{
+		{"unknown source", pullCommand("pull_all_from_table_or_query", map[string]any{"data_source_name": "nope"}), codes.NotFound, "DataSourceObjectNotFoundException", `unknown data source "nope"`},
+		{"unknown column", pullCommand("pull_latest_from_table_or_query", map[string]any{"feature_name_columns": []string{"nope"}}), codes.InvalidArgument, "FeastError", `no column "nope"`},
+		{"other timestamp field", pullCommand("pull_all_from_table_or_query", map[string]any{"timestamp_field": "ts"}), codes.InvalidArgument, "FeastError", `not "ts"`},
+		{"latest without keys", pullCommand("pull_latest_from_table_or_query", map[string]any{"join_key_columns": []string{}}), codes.InvalidArgument, "FeastError", "join_key_columns"},
+		{"end before start", pullCommand("pull_all_from_table_or_query", map[string]any{"start_date": "2025-02-01T00:00:00", "end_date": "2025-01-01T00:00:00"}), codes.InvalidArgument, "FeastError", "before"},
+		{"push source reads its batch source", pullCommand("pull_all_from_table_or_query", map[string]any{"data_source_name": "driver_push", "join_key_columns": []string{"driver_id"}}), codes.OK, "", ""},
+		{"proto without name", map[string]any{"api": "get_table_column_names_and_types_from_data_source", "data_source_proto": "{}"}, codes.InvalidArgument, "FeastError", "with a name"},
+	} {
+		_, err := exchange(t, c, tt.cmd, placeholder())
+		if tt.code == codes.OK {
+			if err != nil {
+				t.Errorf("%s: %v", tt.name, err)
+			}
+			continue
+		}
+		if msg := feastDetail(t, tt.name, err, tt.code, tt.class); !strings.Contains(msg, tt.msg) {
+			t.Errorf("%s: message %q; want it to contain %q", tt.name, msg, tt.msg)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
@@ -46,6 +47,17 @@ type command struct {
 	// get_historical_features, pull_*
 	StartDate *string `json:"start_date"`
 	EndDate   *string `json:"end_date"`
+
+	// pull_*
+	DataSourceName         string   `json:"data_source_name"`
+	JoinKeyColumns         []string `json:"join_key_columns"`
+	FeatureNameColumns     []string `json:"feature_name_columns"`
+	TimestampField         string   `json:"timestamp_field"`
+	CreatedTimestampColumn *string  `json:"created_timestamp_column"`
+
+	// get_table_column_names_and_types_from_data_source: the DataSource
+	// proto as proto3 JSON, in a string.
+	DataSourceProto string `json:"data_source_proto"`
 }
 
 // parseCommand decodes and bounds a descriptor's command.
@@ -68,7 +80,7 @@ func parseCommand(b []byte) (*command, error) {
 		return nil, apierr.Invalid("the FlightDescriptor's command names no \"api\"")
 	}
 	for name, n := range map[string]int{"feature_view_names": len(c.FeatureViewNames), "feature_refs": len(c.FeatureRefs),
-		"name_aliases": len(c.NameAliases)} {
+		"name_aliases": len(c.NameAliases), "join_key_columns": len(c.JoinKeyColumns), "feature_name_columns": len(c.FeatureNameColumns)} {
 		if n > maxListLen {
 			return nil, apierr.Invalid("%s has %d entries; at most %d", name, n, maxListLen)
 		}
@@ -95,7 +107,7 @@ func unknownAPI(api, call string) error {
 // servedList names the methods served through call.
 func servedList(call string) string {
 	if call == "DoPut" {
-		return apiWriteBatch
+		return apiValidate
 	}
-	return apiHistorical
+	return strings.Join([]string{apiHistorical, apiPullLatest, apiPullAll, apiColumnTypes}, ", ")
 }

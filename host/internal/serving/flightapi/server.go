@@ -45,6 +45,10 @@ func (s *server) DoExchange(stream flight.FlightService_DoExchangeServer) error 
 	switch cmd.API {
 	case apiHistorical:
 		err = s.historical(ctx, cmd, up, stream)
+	case apiPullLatest, apiPullAll:
+		err = s.pull(ctx, cmd, stream)
+	case apiColumnTypes:
+		err = s.columnTypes(ctx, cmd, stream)
 	default:
 		err = unknownAPI(cmd.API, "DoExchange")
 	}
