@@ -150,12 +150,12 @@ def empty_online_demo(demo, tmp_path_factory):
     d.stop()
 
 
-def feast_store(demo, repo):
+def feast_store(demo, repo, offline="offline_store:\n  type: file\n"):
     """Feast's FeatureStore: a local registry of the demo's definitions, written with
     `feast apply`, and Feast's remote online store client pointed at demo's server."""
     from feast import FeatureStore
 
-    (repo / "feature_store.yaml").write_text(feast_config(demo, repo / "registry.db", "offline_store:\n  type: file\n"))
+    (repo / "feature_store.yaml").write_text(feast_config(demo, repo / "registry.db", offline))
     (repo / "definitions.py").write_text(FEAST_DEFINITIONS.format(
         stats=demo.dir / "data" / "driver_stats.parquet", docs=demo.dir / "data" / "docs.parquet", dim=DOCS_DIMENSION))
     feast_cli = Path(sys.executable).parent / "feast"
@@ -170,13 +170,16 @@ def feast_config(demo, registry, offline):
             f"online_store:\n  type: remote\n  path: {demo.url}\n{offline}entity_key_serialization_version: 3\n")
 
 
+def remote_offline(demo):
+    return f"offline_store:\n  type: remote\n  host: 127.0.0.1\n  port: {demo.grpc_port}\n"
+
+
 def remote_offline_store(demo, registry, repo):
     """Feast's FeatureStore whose offline store is Feast's remote (Arrow Flight) client
     pointed at demo's gRPC port, over an existing registry."""
     from feast import FeatureStore
 
-    (repo / "feature_store.yaml").write_text(feast_config(
-        demo, registry, f"offline_store:\n  type: remote\n  host: 127.0.0.1\n  port: {demo.grpc_port}\n"))
+    (repo / "feature_store.yaml").write_text(feast_config(demo, registry, remote_offline(demo)))
     return FeatureStore(repo_path=str(repo))
 
 

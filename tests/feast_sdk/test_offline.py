@@ -136,3 +136,29 @@ def test_feast_materialize_through_quiver(demo, empty_online_store):
     got = empty_online_store.get_online_features(features=DRIVER_FEATURES[:3],
                                             entity_rows=[{"driver_id": int(d)} for d in sample["driver_id"]]).to_dict()
     assert got["avg_daily_trips"] == [int(x) for x in sample["avg_daily_trips"]]
+
+
+def test_feast_apply_validates_sources_through_quiver(demo, tmp_path):
+    """feast apply with the remote offline store asks the server to validate each data source."""
+    from conftest import feast_store, remote_offline
+
+    store = feast_store(demo, tmp_path, remote_offline(demo))
+    assert {s.name for s in store.list_data_sources()} >= {"driver_hourly_stats_source", "docs_source"}
+
+
+def test_write_to_offline_store_then_read_it_back(demo, offline_store):
+    when = (pd.Timestamp.now(tz="UTC") - pd.Timedelta(days=10)).floor("s")
+    rows = pd.DataFrame({
+        "driver_id": [5555, 5556], "event_timestamp": [when, when], "created": [when, when],
+        "conv_rate": np.array([0.25, 0.75], dtype=np.float32), "acc_rate": np.array([0.5, 0.5], dtype=np.float32),
+        "avg_daily_trips": [12, 13], "rating": [4.5, 3.0], "city": ["Lyon", "Porto"], "active": [True, False],
+        "recent_trip_ids": [[1, 2, 3], []]})
+    offline_store.write_to_offline_store("driver_hourly_stats", rows)
+    entities = pd.DataFrame({"driver_id": [5555, 5556, 5555], "event_timestamp": [when, when + pd.Timedelta(hours=1),
+                                                                                 when - pd.Timedelta(hours=1)]})
+    got = offline_store.get_historical_features(entity_df=entities, features=DRIVER_FEATURES).to_df()
+    got = got.set_index(["driver_id", "event_timestamp"]).loc[list(zip(entities["driver_id"], entities["event_timestamp"]))]
+    assert list(got["avg_daily_trips"].iloc[:2]) == [12, 13]
+    assert list(got["city"].iloc[:2]) == ["Lyon", "Porto"]
+    assert [list(x) for x in got["recent_trip_ids"].iloc[:2]] == [[1, 2, 3], []]
+    assert pd.isna(got["conv_rate"].iloc[2]), "a row before the write found a value"

@@ -144,6 +144,12 @@ func sourceReadAccess(src *model.DataSource) need {
 	return one(authz.ReadOffline, resourceOf(model.KindDataSource, src.Name, src))
 }
 
+// writeOfflineAccess: WRITE_OFFLINE on the view written offline and on
+// its source.
+func writeOfflineAccess(v *model.FeatureView, src *model.DataSource) need {
+	return one(authz.WriteOffline, viewResource(v), resourceOf(model.KindDataSource, src.Name, src))
+}
+
 // documentsAccess: READ_ONLINE on the documents view searched.
 func documentsAccess(v *model.FeatureView) need {
 	return one(authz.ReadOnline, viewResource(v))

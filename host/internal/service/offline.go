@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
+	"github.com/quiverfs/quiver/host/internal/localstore/fileoffline"
 	"github.com/quiverfs/quiver/host/internal/model"
 	"github.com/quiverfs/quiver/host/internal/serving/frame"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
@@ -16,8 +17,9 @@ import (
 )
 
 // PushedSuffix is appended to a file batch source's path to name the
-// directory that offline pushes write to.
-const PushedSuffix = ".pushed"
+// directory that offline pushes write to; the file store reads it with the
+// file.
+const PushedSuffix = fileoffline.PushedSuffix
 
 // offlineDest is where an offline push writes.
 type offlineDest struct {
@@ -32,10 +34,18 @@ type offlineDest struct {
 // later pulls of the source include the pushed rows; a source that is a
 // single Parquet file (or a glob) gets its pushes in the directory
 // <path>.pushed next to it instead.
+// A batch source (a view's own file or BigQuery source) is its own
+// destination.
 func (s *Service) offlineDestination(ctx context.Context, repo *model.Repo, src *model.DataSource) (*offlineDest, error) {
-	batch, ok := repo.DataSources[src.BatchSource]
-	if !ok {
-		return nil, apierr.Invalid("push source %s has no batch source, so it cannot be pushed offline", src.Name)
+	batch := src
+	if src.Kind == model.SourcePush {
+		var ok bool
+		if batch, ok = repo.DataSources[src.BatchSource]; !ok {
+			return nil, apierr.Invalid("push source %s has no batch source, so it cannot be pushed offline", src.Name)
+		}
+	}
+	if batch.Kind != model.SourceFile && batch.Kind != model.SourceBigQuery {
+		return nil, apierr.Invalid("data source %s is a %s source: the offline store cannot write to it", batch.Name, batch.Kind)
 	}
 	store, err := s.offlineStore(ctx)
 	if err != nil {

@@ -400,3 +400,89 @@ func TestFlightPullsAndColumnTypes(t *testing.T) {
 		}
 	}
 }
+
+// put runs one DoPut as Feast's client does and returns its status.
+func put(t *testing.T, c flight.Client, cmd map[string]any, table arrow.RecordBatch) error {
+	t.Helper()
+	b, _ := json.Marshal(cmd)
+	stream, err := c.DoPut(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := flight.NewRecordWriter(stream, ipc.WithSchema(table.Schema()))
+	w.SetFlightDescriptor(&flight.FlightDescriptor{Type: flight.DescriptorCMD, Cmd: b})
+	if err := w.Write(table); err != nil {
+		return err
+	}
+	w.Close()
+	stream.CloseSend()
+	for {
+		if _, err := stream.Recv(); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+// tripsRows is a table of driver_stats rows as Feast's client uploads them.
+func tripsRows(ids []int64, trips []string, at time.Time) arrow.RecordBatch {
+	ts := &arrow.TimestampType{Unit: arrow.Nanosecond, TimeZone: "UTC"}
+	b := array.NewRecordBuilder(memory.DefaultAllocator, arrow.NewSchema([]arrow.Field{
+		{Name: "driver_id", Type: arrow.PrimitiveTypes.Int64}, {Name: "trips", Type: arrow.BinaryTypes.String},
+		{Name: "event_timestamp", Type: ts}, {Name: "created", Type: ts}}, nil))
+	for i := range ids {
+		b.Field(0).(*array.Int64Builder).Append(ids[i])
+		b.Field(1).(*array.StringBuilder).Append(trips[i])
+		b.Field(2).(*array.TimestampBuilder).Append(arrow.Timestamp(at.UnixNano()))
+		b.Field(3).(*array.TimestampBuilder).Append(arrow.Timestamp(at.UnixNano()))
+	}
+	return b.NewRecordBatch()
+}
+
+func TestFlightOfflineWriteBatchAndValidate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	c := flightClient(t, e)
+	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	write := map[string]any{"command_id": "w", "api": "offline_write_batch", "feature_view_names": []string{"driver_stats"},
+		"progress": nil, "name_aliases": []any{nil}}
+	// Integers as strings of digits are taken, as in JSON writes.
+	if err := put(t, c, write, tripsRows([]int64{21, 22}, []string{"5", "6"}, at)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := exchange(t, c, pullCommand("pull_all_from_table_or_query", nil), placeholder())
+	if err != nil || got.NumRows() != 2 || got.Column(got.Schema().FieldIndices("trips")[0]).String() != "[5 6]" {
+		t.Fatalf("after offline_write_batch, pull_all: %v %v; want trips [5 6]", got, err)
+	}
+
+	if err := put(t, c, map[string]any{"api": "validate_data_source", "data_source_proto": `{"type": "BATCH_FILE", "name": "driver_stats_src"}`}, placeholder()); err != nil {
+		t.Errorf("validate_data_source of a registered source: %v", err)
+	}
+	for _, tt := range []struct {
+		name  string
+		cmd   map[string]any
+		table arrow.RecordBatch
+		code  codes.Code
+		class string
+		msg   string
+	}{
+		{"bad value", write, tripsRows([]int64{23}, []string{"many"}, at), codes.InvalidArgument, "FeastError", "trips"},
+		{"unknown view", map[string]any{"api": "offline_write_batch", "feature_view_names": []string{"nope"}}, tripsRows([]int64{1}, []string{"1"}, at), codes.NotFound, "FeatureViewNotFoundException", `"nope"`},
+		{"two views", map[string]any{"api": "offline_write_batch", "feature_view_names": []string{"a", "b"}}, placeholder(), codes.InvalidArgument, "FeastError", "one feature view"},
+		{"unregistered source", map[string]any{"api": "validate_data_source", "data_source_proto": `{"name": "elsewhere"}`}, placeholder(), codes.NotFound, "DataSourceObjectNotFoundException", `"elsewhere"`},
+		{"legacy read", historicalCommand(nil), entityTable([]int64{7}, []time.Time{at}), codes.InvalidArgument, "FeastError", "0.67"},
+		{"persist", map[string]any{"api": "persist"}, placeholder(), codes.InvalidArgument, "FeastError", "not served yet"},
+	} {
+		err := put(t, c, tt.cmd, tt.table)
+		if msg := feastDetail(t, tt.name, err, tt.code, tt.class); !strings.Contains(msg, tt.msg) {
+			t.Errorf("%s: message %q; want it to contain %q", tt.name, msg, tt.msg)
+		}
+	}
+	// The refused writes left nothing behind.
+	got, err = exchange(t, c, pullCommand("pull_all_from_table_or_query", nil), placeholder())
+	if err != nil || got.NumRows() != 2 {
+		t.Errorf("after the refused writes: %v %v; want the 2 rows written", got, err)
+	}
+}

@@ -34,7 +34,9 @@
 //
 //   - "path": a Parquet file, a directory (every dir/**/*.parquet is read),
 //     or a glob (a path containing * ? [ or {). It must be absolute unless
-//     root is set, in which case a relative path is taken under root.
+//     root is set, in which case a relative path is taken under root. A
+//     file is read together with the Parquet files under <file>.pushed,
+//     where the host sends offline writes to a single-file source.
 //   - "table": a single path element naming the directory root/<table>;
 //     needs root. Used when "path" is absent.
 //

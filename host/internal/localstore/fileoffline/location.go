@@ -47,25 +47,35 @@ func locate(cfg settings, src types.DataSourceSpec) (location, error) {
 	return location{path: filepath.Clean(p), glob: strings.ContainsAny(p, "*?[{")}, nil
 }
 
-// pattern returns what read_parquet reads: the file, the glob, or every
+// PushedSuffix names, next to a source that is a single Parquet file, the
+// directory <file>.pushed where offline writes to that source go (a file
+// cannot be appended to); reads of the source include it.
+const PushedSuffix = ".pushed"
+
+// patterns returns what read_parquet reads: the file (and the Parquet
+// files under <file>.pushed, when there are any), the glob, or every
 // Parquet file under the directory. It is NotFound when nothing is there.
-func (l location) pattern() (string, error) {
+func (l location) patterns() ([]string, error) {
 	if l.glob {
-		return l.path, nil
+		return []string{l.path}, nil
 	}
 	fi, err := os.Stat(l.path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return "", storeerr.NotFound("file offline store: %s does not exist", l.path)
+		return nil, storeerr.NotFound("file offline store: %s does not exist", l.path)
 	case err != nil:
-		return "", storeerr.Unavailable("file offline store: %v", err).Downstream()
+		return nil, storeerr.Unavailable("file offline store: %v", err).Downstream()
 	case !fi.IsDir():
-		return l.path, nil
+		pushed := l.path + PushedSuffix
+		if fi, err := os.Stat(pushed); err == nil && fi.IsDir() && hasParquet(pushed) {
+			return []string{l.path, filepath.Join(pushed, "**", "*.parquet")}, nil
+		}
+		return []string{l.path}, nil
 	}
 	if !hasParquet(l.path) {
-		return "", storeerr.NotFound("file offline store: directory %s holds no Parquet file", l.path)
+		return nil, storeerr.NotFound("file offline store: directory %s holds no Parquet file", l.path)
 	}
-	return filepath.Join(l.path, "**", "*.parquet"), nil
+	return []string{filepath.Join(l.path, "**", "*.parquet")}, nil
 }
 
 // hasParquet reports whether dir holds a *.parquet file at any depth.

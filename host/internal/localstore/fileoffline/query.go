@@ -28,7 +28,7 @@ func planPull(t *table, req *offlinestore.PullRequest, latest, filter bool) (*pu
 	if err != nil {
 		return nil, err
 	}
-	p := &pull{args: []any{t.pattern}}
+	p := &pull{args: []any{t.patterns}}
 	if p.keys, err = t.outputColumns("join key", req.JoinKeys); err != nil {
 		return nil, err
 	}

@@ -25,9 +25,9 @@ type column struct {
 
 // table is a located source with its columns.
 type table struct {
-	spec    types.DataSourceSpec
-	pattern string   // what read_parquet reads
-	cols    []column // in file order
+	spec     types.DataSourceSpec
+	patterns []string // what read_parquet reads
+	cols     []column // in file order
 }
 
 // GetSourceSchema implements offlinestore.Store: the source's columns of a
@@ -57,16 +57,16 @@ func (s *Store) describe(ctx context.Context, conn *duckdb.Conn, src types.DataS
 	if err != nil {
 		return nil, err
 	}
-	pattern, err := loc.pattern()
+	patterns, err := loc.patterns()
 	if err != nil {
 		return nil, err
 	}
-	rows, err := conn.QueryContext(ctx, "DESCRIBE SELECT * FROM "+readParquet, []driver.NamedValue{{Ordinal: 1, Value: pattern}})
+	rows, err := conn.QueryContext(ctx, "DESCRIBE SELECT * FROM "+readParquet, []driver.NamedValue{{Ordinal: 1, Value: patterns}})
 	if err != nil {
 		return nil, duckError(ctx, "reading the schema of "+loc.path, err)
 	}
 	defer rows.Close()
-	t := &table{spec: src, pattern: pattern}
+	t := &table{spec: src, patterns: patterns}
 	dest := make([]driver.Value, len(rows.Columns()))
 	for {
 		err := rows.Next(dest)

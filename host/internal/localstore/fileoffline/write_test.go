@@ -161,3 +161,32 @@ func teardown(t *testing.T, s *Store, project string, src types.DataSourceSpec) 
 		t.Fatalf("Teardown: %v", err)
 	}
 }
+
+// TestASingleFileSourceReadsItsPushedDirectory: rows written to
+// <file>.pushed (where offline writes to a single-file source go) are
+// read with the file; without the directory the file alone is read.
+func TestASingleFileSourceReadsItsPushedDirectory(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	s := newStore(t, `{}`)
+	file := filepath.Join(dir, "drivers.parquet")
+	writeRecord(t, file, fixtureRecord("UTC", pullFixture[0]))
+	src := fixtureSource(file)
+	req := &offlinestore.PullRequest{Source: src, JoinKeys: []string{"driver_id"}, FeatureColumns: []string{"conv"}}
+	if got := pullRows(t, s, false, req); len(got) != len(pullFixture[0]) {
+		t.Fatalf("the file alone: %d rows, want %d", len(got), len(pullFixture[0]))
+	}
+	pushed := src
+	pushed.Options = map[string]string{"path": file + PushedSuffix}
+	write(t, s, pushed, pullFixture[1])
+	var want []string
+	for _, g := range pullFixture {
+		for _, r := range g {
+			want = append(want, rowLine(r))
+		}
+	}
+	sort.Strings(want)
+	if d := cmp.Diff(want, pullRows(t, s, false, req)); d != "" {
+		t.Errorf("the file and its pushed rows (-want +got):\n%s", d)
+	}
+}

@@ -107,7 +107,23 @@ func unknownAPI(api, call string) error {
 // servedList names the methods served through call.
 func servedList(call string) string {
 	if call == "DoPut" {
-		return apiValidate
+		return apiWriteBatch + ", " + apiValidate
 	}
 	return strings.Join([]string{apiHistorical, apiPullLatest, apiPullAll, apiColumnTypes}, ", ")
+}
+
+// protoSource is what Quiver reads of a DataSource proto: its name (it is
+// looked up in the registry) and its type.
+type protoSource struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+}
+
+// dataSource decodes data_source_proto, a DataSource in proto3 JSON.
+func (c *command) dataSource() (*protoSource, error) {
+	var src protoSource
+	if err := json.Unmarshal([]byte(c.DataSourceProto), &src); err != nil || src.Name == "" {
+		return nil, apierr.Invalid("data_source_proto is not a DataSource with a name in proto3 JSON")
+	}
+	return &src, nil
 }

@@ -2,7 +2,6 @@ package flightapi
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -48,12 +47,9 @@ func (s *server) pull(ctx context.Context, cmd *command, out dataSender) error {
 // files, BigQuery's for BigQuery). The source is found by the name in the
 // proto the client sends.
 func (s *server) columnTypes(ctx context.Context, cmd *command, out dataSender) error {
-	var src struct {
-		Name string `json:"name"`
-		Type string `json:"type"`
-	}
-	if err := json.Unmarshal([]byte(cmd.DataSourceProto), &src); err != nil || src.Name == "" {
-		return apierr.Invalid("data_source_proto is not a DataSource with a name in proto3 JSON")
+	src, err := cmd.dataSource()
+	if err != nil {
+		return err
 	}
 	cols, err := s.svc.SourceColumns(ctx, src.Name)
 	if err != nil {
@@ -123,4 +119,3 @@ func listElem(t types.ValueType) (types.ValueType, bool) {
 	}
 	return 0, false
 }
-

@@ -51,7 +51,7 @@ func (s *ipcStream) Read(p []byte) (int, error) {
 			// app metadata alone: no IPC message.
 			continue
 		}
-		s.pending = frame(fd.GetDataHeader(), fd.GetDataBody())
+		s.pending = ipcMessage(fd.GetDataHeader(), fd.GetDataBody())
 	}
 	n := copy(p, s.pending)
 	s.pending = s.pending[n:]
@@ -80,9 +80,9 @@ func (s *ipcStream) finish() error {
 	return nil
 }
 
-// frame is one encapsulated IPC message: the continuation marker, the
+// ipcMessage is one encapsulated IPC message: the continuation marker, the
 // metadata length, the metadata padded to 8 bytes, then the body.
-func frame(header, body []byte) []byte {
+func ipcMessage(header, body []byte) []byte {
 	padded := (len(header) + 7) &^ 7
 	b := make([]byte, 8+padded+len(body))
 	binary.LittleEndian.PutUint32(b, 0xFFFFFFFF)
