@@ -83,7 +83,7 @@ func (s *Service) writeOffline(ctx context.Context, project string, dest *offlin
 	defer rr.Release()
 	resp, err := dest.store.WriteBatch(ctx, &offlinestore.WriteBatchRequest{Project: project, Destination: dest.spec, Records: rr})
 	if err != nil {
-		return 0, fmt.Errorf("writing push source rows to the offline store (%s): %w", dest.spec.Name, err)
+		return 0, fmt.Errorf("writing rows to the offline store (%s): %w", dest.spec.Name, err)
 	}
 	return resp.RowsWritten, nil
 }

@@ -17,8 +17,10 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
+	"github.com/quiverfs/quiver/host/internal/registry"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
 	"github.com/quiverfs/quiver/sdk/types"
 )
@@ -38,8 +40,14 @@ func flightClient(t *testing.T, e *env) flight.Client {
 // the table, then the result table.
 func exchange(t *testing.T, c flight.Client, cmd map[string]any, table arrow.RecordBatch) (arrow.RecordBatch, error) {
 	t.Helper()
+	return exchangeCtx(context.Background(), t, c, cmd, table)
+}
+
+// exchangeCtx is exchange with the call's context (its metadata).
+func exchangeCtx(ctx context.Context, t *testing.T, c flight.Client, cmd map[string]any, table arrow.RecordBatch) (arrow.RecordBatch, error) {
+	t.Helper()
 	b, _ := json.Marshal(cmd)
-	stream, err := c.DoExchange(context.Background())
+	stream, err := c.DoExchange(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,8 +99,8 @@ func seedTrips(t *testing.T, e *env, t0 time.Time) {
 	t.Helper()
 	ts := &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
 	b := array.NewRecordBuilder(memory.DefaultAllocator, arrow.NewSchema([]arrow.Field{
-		{Name: "driver_id", Type: arrow.PrimitiveTypes.Int64}, {Name: "trips", Type: arrow.PrimitiveTypes.Int64},
-		{Name: "event_timestamp", Type: ts}, {Name: "created", Type: ts}}, nil))
+		{Name: "driver_id", Type: arrow.PrimitiveTypes.Int64, Nullable: true}, {Name: "trips", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+		{Name: "event_timestamp", Type: ts, Nullable: true}, {Name: "created", Type: ts, Nullable: true}}, nil))
 	for i := range 3 {
 		b.Field(0).(*array.Int64Builder).Append(7)
 		b.Field(1).(*array.Int64Builder).Append(int64(10 + i))
@@ -404,8 +412,14 @@ func TestFlightPullsAndColumnTypes(t *testing.T) {
 // put runs one DoPut as Feast's client does and returns its status.
 func put(t *testing.T, c flight.Client, cmd map[string]any, table arrow.RecordBatch) error {
 	t.Helper()
+	return putCtx(context.Background(), t, c, cmd, table)
+}
+
+// putCtx is put with the call's context (its metadata).
+func putCtx(ctx context.Context, t *testing.T, c flight.Client, cmd map[string]any, table arrow.RecordBatch) error {
+	t.Helper()
 	b, _ := json.Marshal(cmd)
-	stream, err := c.DoPut(context.Background())
+	stream, err := c.DoPut(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -484,5 +498,65 @@ func TestFlightOfflineWriteBatchAndValidate(t *testing.T) {
 	got, err = exchange(t, c, pullCommand("pull_all_from_table_or_query", nil), placeholder())
 	if err != nil || got.NumRows() != 2 {
 		t.Errorf("after the refused writes: %v %v; want the 2 rows written", got, err)
+	}
+}
+
+// TestFlightRBAC: the caller's identity reaches the service through the
+// stream interceptors, and each Flight method asks for its own action on
+// its own resources (the permissions of TestRBACMatrix).
+func TestFlightRBAC(t *testing.T) {
+	e := newEnvConfig(t, nil, rbacAuthYAML())
+	seedTrips(t, e, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	repo, err := e.fs.Repo(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := *repo.FeatureViews["driver_stats"]
+	ds.Tags = map[string]string{"team": "risk"}
+	applyOp(t, e.fs, registry.OpUpdate, &ds)
+	apply(t, e.fs, rbacPermissions()...)
+	time.Sleep(200 * time.Millisecond) // the server reloads the registry every 50 ms
+	c := flightClient(t, e)
+	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	ops := []struct {
+		name, allowed string
+		call          func(ctx context.Context) error
+	}{
+		{"get_historical_features", "rita wes pat", func(ctx context.Context) error {
+			_, err := exchangeCtx(ctx, t, c, historicalCommand(nil), entityTable([]int64{7}, []time.Time{at}))
+			return err
+		}},
+		{"pull_all_from_table_or_query", "wes pat", func(ctx context.Context) error {
+			_, err := exchangeCtx(ctx, t, c, pullCommand("pull_all_from_table_or_query", nil), placeholder())
+			return err
+		}},
+		{"offline_write_batch", "wes pat", func(ctx context.Context) error {
+			return putCtx(ctx, t, c, map[string]any{"api": "offline_write_batch", "feature_view_names": []string{"driver_stats"},
+				"name_aliases": []any{nil}}, tripsRows([]int64{31}, []string{"1"}, at))
+		}},
+	}
+	for _, op := range ops {
+		for _, caller := range rbacCallers {
+			want, class := codes.PermissionDenied, "FeastPermissionError"
+			switch {
+			case caller.name == "anon" || caller.name == "forged":
+				want = codes.Unauthenticated
+			case strings.Contains(" "+op.allowed+" ", " "+caller.name+" "):
+				want = codes.OK
+			}
+			ctx := context.Background()
+			if caller.name != "anon" {
+				ctx = metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+rbacToken(caller.name))
+			}
+			err := op.call(ctx)
+			name := op.name + " as " + caller.name
+			if want == codes.OK {
+				if err != nil {
+					t.Errorf("%s: %v; want allowed", name, err)
+				}
+				continue
+			}
+			feastDetail(t, name, err, want, class)
+		}
 	}
 }
