@@ -162,3 +162,15 @@ def test_write_to_offline_store_then_read_it_back(demo, offline_store):
     assert list(got["city"].iloc[:2]) == ["Lyon", "Porto"]
     assert [list(x) for x in got["recent_trip_ids"].iloc[:2]] == [[1, 2, 3], []]
     assert pd.isna(got["conv_rate"].iloc[2]), "a row before the write found a value"
+
+
+def test_create_saved_dataset_saves_the_training_set_in_quiver(demo, offline_store, tmp_path):
+    """persist over Flight: the training set becomes a Quiver saved dataset named after the storage file."""
+    from feast.infra.offline_stores.file_source import SavedDatasetFileStorage
+
+    job = offline_store.get_historical_features(entity_df=entity_rows(500, seed=3), features=DRIVER_FEATURES[:3])
+    offline_store.create_saved_dataset(from_=job, name="sdk_training",
+                                       storage=SavedDatasetFileStorage(path=str(tmp_path / "sdk_training.parquet")))
+    saved = demo.cli_json("describe", "dataset", "sdk_training", "-o", "json")
+    assert saved["rows"] == 500, saved
+    assert {c["name"] for c in saved["columns"]} >= {"driver_id", "event_timestamp", "conv_rate", "avg_daily_trips"}

@@ -471,6 +471,16 @@ func TestFlightOfflineWriteBatchAndValidate(t *testing.T) {
 		t.Fatalf("after offline_write_batch, pull_all: %v %v; want trips [5 6]", got, err)
 	}
 
+	// persist saves the training set as a dataset named after the storage file.
+	persist := historicalCommand(map[string]any{"api": "persist", "retrieve_func": "get_historical_features",
+		"data_source_name": "/feast/data/train_set.parquet", "allow_overwrite": false, "timeout": nil})
+	if err := put(t, c, persist, entityTable([]int64{21, 22}, []time.Time{at, at.Add(time.Hour)})); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := e.fs.Registry.GetDataset(context.Background(), "demo", "train_set"); err != nil || d.Rows != 2 {
+		t.Errorf("after persist, dataset train_set: %+v %v; want 2 rows", d, err)
+	}
+	persist["data_source_name"] = "train_set"
 	if err := put(t, c, map[string]any{"api": "validate_data_source", "data_source_proto": `{"type": "BATCH_FILE", "name": "driver_stats_src"}`}, placeholder()); err != nil {
 		t.Errorf("validate_data_source of a registered source: %v", err)
 	}
@@ -487,7 +497,10 @@ func TestFlightOfflineWriteBatchAndValidate(t *testing.T) {
 		{"two views", map[string]any{"api": "offline_write_batch", "feature_view_names": []string{"a", "b"}}, placeholder(), codes.InvalidArgument, "FeastError", "one feature view"},
 		{"unregistered source", map[string]any{"api": "validate_data_source", "data_source_proto": `{"name": "elsewhere"}`}, placeholder(), codes.NotFound, "DataSourceObjectNotFoundException", `"elsewhere"`},
 		{"legacy read", historicalCommand(nil), entityTable([]int64{7}, []time.Time{at}), codes.InvalidArgument, "FeastError", "0.67"},
-		{"persist", map[string]any{"api": "persist"}, placeholder(), codes.InvalidArgument, "FeastError", "not served yet"},
+		{"persist of a pull", map[string]any{"api": "persist", "retrieve_func": "pull_all_from_table_or_query", "data_source_name": "x"}, placeholder(), codes.InvalidArgument, "FeastError", "only training sets"},
+		{"persist over a dataset", persist, entityTable([]int64{7}, []time.Time{at}), codes.InvalidArgument, "FeastError", "already exists"},
+		{"persist under a bad name", historicalCommand(map[string]any{"api": "persist", "retrieve_func": "get_historical_features", "data_source_name": "9 lives"}), entityTable([]int64{7}, []time.Time{at}), codes.InvalidArgument, "FeastError", "9 lives"},
+		{"feature logging", map[string]any{"api": "write_logged_features", "feature_service_name": "svc"}, placeholder(), codes.InvalidArgument, "FeastError", "not served yet"},
 	} {
 		err := put(t, c, tt.cmd, tt.table)
 		if msg := feastDetail(t, tt.name, err, tt.code, tt.class); !strings.Contains(msg, tt.msg) {

@@ -55,6 +55,10 @@ type command struct {
 	TimestampField         string   `json:"timestamp_field"`
 	CreatedTimestampColumn *string  `json:"created_timestamp_column"`
 
+	// persist
+	RetrieveFunc   string `json:"retrieve_func"`
+	AllowOverwrite bool   `json:"allow_overwrite"`
+
 	// get_table_column_names_and_types_from_data_source: the DataSource
 	// proto as proto3 JSON, in a string.
 	DataSourceProto string `json:"data_source_proto"`
@@ -107,7 +111,7 @@ func unknownAPI(api, call string) error {
 // servedList names the methods served through call.
 func servedList(call string) string {
 	if call == "DoPut" {
-		return apiWriteBatch + ", " + apiValidate
+		return strings.Join([]string{apiWriteBatch, apiValidate, apiPersist}, ", ")
 	}
 	return strings.Join([]string{apiHistorical, apiPullLatest, apiPullAll, apiColumnTypes}, ", ")
 }

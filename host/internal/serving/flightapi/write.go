@@ -28,8 +28,10 @@ func (s *server) DoPut(stream flight.FlightService_DoPutServer) error {
 		err = s.writeBatch(ctx, cmd, up)
 	case apiValidate:
 		err = s.validate(ctx, cmd)
-	case apiPersist, apiWriteLogged:
-		err = apierr.Invalid("%s (saved datasets and feature logging through Feast's client) is not served yet; use quiver get-historical-features --save-as", cmd.API)
+	case apiPersist:
+		err = s.persist(ctx, cmd, up)
+	case apiWriteLogged:
+		err = apierr.Invalid("write_logged_features (feature logging) is not served yet")
 	case apiHistorical, apiPullLatest, apiPullAll, apiColumnTypes:
 		err = apierr.Invalid("%s through DoPut, GetFlightInfo and DoGet is the flow of Feast clients before 0.67, which Quiver does not serve: upgrade the client (0.67 reads with one DoExchange)", cmd.API)
 	default:
