@@ -573,3 +573,28 @@ func TestFlightRBAC(t *testing.T) {
 		}
 	}
 }
+
+// TestFlightUploadThatNeverEndsIsCutAtTheReadTimeout: a client that sends
+// its command and then nothing does not hold the call open.
+func TestFlightUploadThatNeverEndsIsCutAtTheReadTimeout(t *testing.T) {
+	t.Parallel()
+	e := newEnvConfig(t, nil, "  read_timeout: 500ms\n")
+	c := flightClient(t, e)
+	cmd, _ := json.Marshal(historicalCommand(nil))
+	stream, err := c.DoExchange(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stream.Send(&flight.FlightData{FlightDescriptor: &flight.FlightDescriptor{Type: flight.DescriptorCMD, Cmd: cmd}}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = stream.Recv()
+	st, _ := status.FromError(err)
+	if st.Code() != codes.InvalidArgument || !strings.Contains(st.Message(), "did not end within 500ms") {
+		t.Errorf("a stalled upload: %v; want InvalidArgument naming the read timeout", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the stalled upload was cut after %s; want about 500ms", d)
+	}
+}

@@ -112,7 +112,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		ErrorFormat: cfg.Server.ErrorFormat})
 	s.grpc = grpc.NewServer(grpcapi.ServerOptions(m, log.Named("grpc"), cfg.Server, inFlight, gate)...)
 	grpcapi.Register(s.grpc, svc)
-	flightapi.Register(s.grpc, svc, log.Named("flight"), cfg.Server.MaxBodyBytes)
+	flightapi.Register(s.grpc, svc, log.Named("flight"), cfg.Server)
 	return s, nil
 }
 

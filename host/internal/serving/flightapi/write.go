@@ -14,7 +14,7 @@ import (
 // command and answers nothing but its status, as Feast's server does.
 func (s *server) DoPut(stream flight.FlightService_DoPutServer) error {
 	ctx := stream.Context()
-	up, err := readUpload(stream, s.maxBytes)
+	up, err := s.receive(ctx, stream)
 	if err != nil {
 		return s.fail(ctx, "DoPut", err)
 	}
