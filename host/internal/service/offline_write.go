@@ -28,14 +28,7 @@ func (s *Service) WriteToOfflineStore(ctx context.Context, req *OfflineWriteRequ
 	if !ok {
 		return nil, apierr.Invalid("feature view %s has no data source", v.Name)
 	}
-	if err := s.check(ctx, writeOfflineAccess(v, src)); err != nil {
-		return nil, err
-	}
-	l, err := s.layout(repo, v)
-	if err != nil {
-		return nil, err
-	}
-	table, err := frame.Decode(req.Frame, l)
+	table, _, err := s.viewRows(ctx, repo, v, req.Frame, writeOfflineAccess(v, src))
 	if err != nil {
 		return nil, err
 	}

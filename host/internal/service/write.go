@@ -179,14 +179,7 @@ func (s *Service) WriteToOnlineStore(ctx context.Context, req *WriteRequest) (*W
 	if !ok {
 		return nil, apierr.NotFound("unknown feature view %q", req.FeatureView).About(apierr.FeatureView)
 	}
-	if err := s.check(ctx, writeOnlineAccess(v)); err != nil {
-		return nil, err
-	}
-	l, err := s.layout(repo, v)
-	if err != nil {
-		return nil, err
-	}
-	table, err := frame.Decode(req.Frame, l)
+	table, l, err := s.viewRows(ctx, repo, v, req.Frame, writeOnlineAccess(v))
 	if err != nil {
 		return nil, err
 	}
@@ -202,4 +195,20 @@ func (s *Service) WriteToOnlineStore(ctx context.Context, req *WriteRequest) (*W
 		return nil, fmt.Errorf("writing feature view %s to the online store: %w", v.Name, err)
 	}
 	return &WriteResult{Rows: int64(len(b.Rows)), IgnoredColumns: table.Ignored}, nil
+}
+
+// viewRows checks access, then decodes a frame of rows of view v whole.
+func (s *Service) viewRows(ctx context.Context, repo *model.Repo, v *model.FeatureView, f frame.Frame, access need) (*frame.Table, *frame.Layout, error) {
+	if err := s.check(ctx, access); err != nil {
+		return nil, nil, err
+	}
+	l, err := s.layout(repo, v)
+	if err != nil {
+		return nil, nil, err
+	}
+	table, err := frame.Decode(f, l)
+	if err != nil {
+		return nil, nil, err
+	}
+	return table, l, nil
 }

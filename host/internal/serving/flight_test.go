@@ -135,8 +135,12 @@ func placeholder() arrow.RecordBatch {
 }
 
 func historicalCommand(extra map[string]any) map[string]any {
-	cmd := map[string]any{"command_id": "c1", "api": "get_historical_features", "feature_view_names": []string{"driver_stats"},
-		"feature_refs": []string{"driver_stats:trips"}, "project": "demo", "full_feature_names": false, "name_aliases": []any{nil}}
+	return withKeys(map[string]any{"command_id": "c1", "api": "get_historical_features", "feature_view_names": []string{"driver_stats"},
+		"feature_refs": []string{"driver_stats:trips"}, "project": "demo", "full_feature_names": false, "name_aliases": []any{nil}}, extra)
+}
+
+// withKeys sets extra's keys in cmd and returns it.
+func withKeys(cmd, extra map[string]any) map[string]any {
 	for k, v := range extra {
 		cmd[k] = v
 	}
@@ -335,13 +339,9 @@ func (c collector) Send(m *flight.FlightData) error {
 }
 
 func pullCommand(api string, extra map[string]any) map[string]any {
-	cmd := map[string]any{"command_id": "c2", "api": api, "data_source_name": "driver_stats_src", "join_key_columns": []string{"driver_id"},
+	return withKeys(map[string]any{"command_id": "c2", "api": api, "data_source_name": "driver_stats_src", "join_key_columns": []string{"driver_id"},
 		"feature_name_columns": []string{"trips"}, "timestamp_field": "event_timestamp", "created_timestamp_column": "created",
-		"start_date": nil, "end_date": nil}
-	for k, v := range extra {
-		cmd[k] = v
-	}
-	return cmd
+		"start_date": nil, "end_date": nil}, extra)
 }
 
 func TestFlightPullsAndColumnTypes(t *testing.T) {

@@ -16,16 +16,23 @@ import (
 // the uploaded entity dataframe, or, when the client sent the placeholder
 // with start_date and end_date, every row of the views in that range.
 func (s *server) historical(ctx context.Context, cmd *command, up *upload, out dataSender) error {
-	req, err := s.historicalRequest(cmd, up)
-	if err != nil {
-		return err
-	}
-	resp, err := s.svc.GetHistoricalFeatures(ctx, req)
+	_, resp, err := s.trainingSet(ctx, cmd, up)
 	if err != nil {
 		return err
 	}
 	defer resp.Records.Release()
 	return sendRecords(out, resp.Records, s.maxBytes)
+}
+
+// trainingSet checks a get_historical_features command and starts the
+// join; the caller releases the response's records.
+func (s *server) trainingSet(ctx context.Context, cmd *command, up *upload) (*pitjoin.Request, *pitjoin.Response, error) {
+	req, err := s.historicalRequest(cmd, up)
+	if err != nil {
+		return nil, nil, err
+	}
+	resp, err := s.svc.GetHistoricalFeatures(ctx, req)
+	return req, resp, err
 }
 
 // historicalRequest checks a get_historical_features command against what

@@ -28,11 +28,7 @@ func (s *server) persist(ctx context.Context, cmd *command, up *upload) error {
 	if err := s.svc.PrepareDataset(ctx, name); err != nil {
 		return err
 	}
-	req, err := s.historicalRequest(cmd, up)
-	if err != nil {
-		return err
-	}
-	resp, err := s.svc.GetHistoricalFeatures(ctx, req)
+	req, resp, err := s.trainingSet(ctx, cmd, up)
 	if err != nil {
 		return err
 	}
