@@ -1,10 +1,10 @@
 package flightapi
 
 import (
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/flight"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
-	"github.com/apache/arrow-go/v18/arrow/util"
 )
 
 // dataSender is the sending half of a DoExchange or DoGet stream.
@@ -27,7 +27,7 @@ func sendRecords(out dataSender, rd array.RecordReader, limit int64) error {
 	for rd.Next() {
 		rec := rd.RecordBatch()
 		rows := rec.NumRows()
-		size := util.TotalRecordSize(rec)
+		size := recordBytes(rec)
 		step := rows
 		if size > target && rows > 0 {
 			step = max(rows*target/size, 1)
@@ -47,4 +47,26 @@ func sendRecords(out dataSender, rd array.RecordReader, limit int64) error {
 		return err
 	}
 	return w.Close()
+}
+
+// recordBytes is the size of rec's buffers.
+func recordBytes(rec arrow.RecordBatch) int64 {
+	var n int64
+	for _, col := range rec.Columns() {
+		n += dataBytes(col.Data())
+	}
+	return n
+}
+
+func dataBytes(d arrow.ArrayData) int64 {
+	var n int64
+	for _, b := range d.Buffers() {
+		if b != nil {
+			n += int64(b.Len())
+		}
+	}
+	for _, c := range d.Children() {
+		n += dataBytes(c)
+	}
+	return n
 }
