@@ -86,7 +86,7 @@ func ServerOptions(m *metrics.Metrics, log hclog.Logger, limits config.Server, i
 		grpc.MaxSendMsgSize(int(limits.MaxBodyBytes)),
 		grpc.MaxConcurrentStreams(uint32(inFlight.Cap())),
 		grpc.ChainUnaryInterceptor(instrument(m), recoverer(log), authenticate(gate, limits.ProtectHealth), admit(inFlight)),
-		grpc.ChainStreamInterceptor(instrumentStream(m), recoverStream(log), authenticateStream(gate), admitStream(inFlight)),
+		grpc.ChainStreamInterceptor(instrumentStream(m), recoverStream(log), authenticateStream(gate, limits), admitStream(inFlight)),
 	}
 	if limits.ReadHeaderTimeout > 0 {
 		opts = append(opts, grpc.ConnectionTimeout(limits.ReadHeaderTimeout))

@@ -5,15 +5,19 @@ import (
 	"fmt"
 	"path"
 	"runtime/debug"
+	"strings"
 	"time"
 
+	flightpb "github.com/apache/arrow-go/v18/arrow/flight/gen/flight"
 	"github.com/hashicorp/go-hclog"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/quiverfs/quiver/host/internal/authn"
+	"github.com/quiverfs/quiver/host/internal/config"
 	"github.com/quiverfs/quiver/host/internal/serving/authgate"
 	"github.com/quiverfs/quiver/host/internal/serving/inflight"
 	"github.com/quiverfs/quiver/host/internal/serving/metrics"
@@ -47,7 +51,7 @@ func recoverStream(log hclog.Logger) grpc.StreamServerInterceptor {
 
 // authenticateStream admits a streaming call whose metadata carries a
 // valid bearer token, with the caller's identity in the stream's context.
-func authenticateStream(gate *authgate.Gate) grpc.StreamServerInterceptor {
+func authenticateStream(gate *authgate.Gate, limits config.Server) grpc.StreamServerInterceptor {
 	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, next grpc.StreamHandler) error {
 		if !gate.Enabled() {
 			return next(srv, ss)
@@ -56,6 +60,9 @@ func authenticateStream(gate *authgate.Gate) grpc.StreamServerInterceptor {
 		token, err := authn.GRPCToken(md)
 		ctx, err := gate.Admit(ss.Context(), info.FullMethod, token, err)
 		if err != nil {
+			if strings.HasPrefix(info.FullMethod, flightService) {
+				drainFlight(ss, limits)
+			}
 			return statusFor(info.FullMethod, err)
 		}
 		return next(srv, &contextStream{ServerStream: ss, ctx: ctx})
@@ -81,3 +88,32 @@ type contextStream struct {
 
 // Context implements grpc.ServerStream.
 func (s *contextStream) Context() context.Context { return s.ctx }
+
+// drainFlight reads and drops what a refused Flight client is still
+// uploading, up to max_body_bytes and for at most drainTime: a client
+// that is refused while it writes otherwise sees its write fail with a
+// transport error instead of reading the refusal (Feast's client only
+// turns the refusal into its own exception class when it reads it).
+func drainFlight(ss grpc.ServerStream, limits config.Server) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var n int64
+		for n <= limits.MaxBodyBytes {
+			var m flightpb.FlightData
+			if ss.RecvMsg(&m) != nil {
+				return
+			}
+			n += int64(proto.Size(&m))
+		}
+	}()
+	timer := time.NewTimer(min(drainTime, limits.ReadTimeout))
+	defer timer.Stop()
+	select {
+	case <-done:
+	case <-timer.C:
+	}
+}
+
+// drainTime bounds how long a refused upload is read.
+const drainTime = 5 * time.Second
