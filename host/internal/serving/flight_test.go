@@ -292,6 +292,7 @@ func TestFlightRefusesHostileStreams(t *testing.T) {
 		{"path descriptor", []*flight.FlightData{withDesc(first[0], &flight.FlightDescriptor{Type: flight.DescriptorPATH, Path: []string{"x"}}), first[1]}, codes.InvalidArgument, "no command"},
 		{"not JSON", []*flight.FlightData{withDesc(first[0], &flight.FlightDescriptor{Type: flight.DescriptorCMD, Cmd: []byte("{nope")}), first[1]}, codes.InvalidArgument, "not a JSON object"},
 		{"upload over the limit", append([]*flight.FlightData{withDesc(big[0], desc)}, repeat(big[1], 4)...), codes.ResourceExhausted, "over the limit"},
+		{"endless empty messages", repeat(&flight.FlightData{FlightDescriptor: desc}, 40), codes.InvalidArgument, "without data"},
 		{"message over the limit", []*flight.FlightData{withDesc(first[0], desc), {DataHeader: first[1].DataHeader, DataBody: make([]byte, 8192)}}, codes.ResourceExhausted, ""},
 	} {
 		err := rawExchange(t, c, tt.msgs...)

@@ -27,6 +27,23 @@ type ipcStream struct {
 	descriptor *flightDescriptor
 	pending    []byte
 	done       bool
+	// empty counts messages without an IPC message, at most maxEmpty.
+	empty int
+}
+
+// maxEmpty bounds the messages without data a stream may send: the
+// descriptor-only first message of a DoExchange and a few others.
+const maxEmpty = 16
+
+// errTooManyEmpty ends a stream of messages that carry no data.
+var errTooManyEmpty = errors.New("the stream sends messages without data")
+
+// skip counts a message without an IPC message.
+func (s *ipcStream) skip() error {
+	if s.empty++; s.empty > maxEmpty {
+		return errTooManyEmpty
+	}
+	return nil
 }
 
 // Read implements io.Reader.
@@ -49,6 +66,9 @@ func (s *ipcStream) Read(p []byte) (int, error) {
 		if len(fd.GetDataHeader()) == 0 {
 			// The descriptor-only first message of a DoExchange, or
 			// app metadata alone: no IPC message.
+			if err := s.skip(); err != nil {
+				return 0, err
+			}
 			continue
 		}
 		s.pending = ipcMessage(fd.GetDataHeader(), fd.GetDataBody())
@@ -75,6 +95,9 @@ func (s *ipcStream) finish() error {
 		}
 		if len(fd.GetDataHeader()) > 0 || len(fd.GetDataBody()) > 0 {
 			return errors.New("the stream has messages after its end")
+		}
+		if err := s.skip(); err != nil {
+			return err
 		}
 	}
 	return nil
