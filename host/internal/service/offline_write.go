@@ -5,6 +5,7 @@ import (
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/serving/frame"
+	"github.com/quiverfs/quiver/host/internal/textclip"
 )
 
 // OfflineWriteRequest appends rows of one feature view to its batch source
@@ -22,7 +23,7 @@ func (s *Service) WriteToOfflineStore(ctx context.Context, req *OfflineWriteRequ
 	repo := s.opts.Repos.Repo()
 	v, ok := repo.FeatureViews[req.FeatureView]
 	if !ok {
-		return nil, apierr.NotFound("unknown feature view %q", req.FeatureView).About(apierr.FeatureView)
+		return nil, apierr.NotFound("unknown feature view %q", textclip.Clip(req.FeatureView, 80)).About(apierr.FeatureView)
 	}
 	src, ok := repo.DataSources[v.Source]
 	if !ok {

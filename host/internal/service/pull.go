@@ -9,6 +9,7 @@ import (
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/model"
+	"github.com/quiverfs/quiver/host/internal/textclip"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
 	"github.com/quiverfs/quiver/sdk/types"
 )
@@ -46,10 +47,10 @@ func (s *Service) PullSource(ctx context.Context, req *SourcePull) (array.Record
 		return nil, err
 	}
 	if req.TimestampField != "" && req.TimestampField != src.TimestampField {
-		return nil, apierr.Invalid("data source %s's timestamp field is %q, not %q", src.Name, src.TimestampField, req.TimestampField)
+		return nil, apierr.Invalid("data source %s's timestamp field is %q, not %q", src.Name, src.TimestampField, textclip.Clip(req.TimestampField, 80))
 	}
 	if req.CreatedTimestampColumn != "" && req.CreatedTimestampColumn != src.CreatedTimestampColumn {
-		return nil, apierr.Invalid("data source %s's created timestamp column is %q, not %q", src.Name, src.CreatedTimestampColumn, req.CreatedTimestampColumn)
+		return nil, apierr.Invalid("data source %s's created timestamp column is %q, not %q", src.Name, src.CreatedTimestampColumn, textclip.Clip(req.CreatedTimestampColumn, 80))
 	}
 	if req.Latest && len(req.JoinKeys) == 0 {
 		return nil, apierr.Invalid("pull_latest_from_table_or_query needs join_key_columns")
@@ -109,7 +110,7 @@ func (s *Service) SourceColumns(ctx context.Context, name string) ([]types.Field
 func (s *Service) batchSource(ctx context.Context, repo *model.Repo, name string) (*model.DataSource, error) {
 	src, ok := repo.DataSources[name]
 	if !ok {
-		return nil, apierr.NotFound("unknown data source %q", name).About(apierr.DataSource)
+		return nil, apierr.NotFound("unknown data source %q", textclip.Clip(name, 80)).About(apierr.DataSource)
 	}
 	if err := s.check(ctx, sourceReadAccess(src)); err != nil {
 		return nil, err
@@ -148,7 +149,7 @@ func (s *Service) checkColumns(ctx context.Context, store offlinestore.Store, sp
 	}
 	for _, c := range cols {
 		if !have[c] {
-			return apierr.Invalid("data source %s has no column %q", spec.Name, c)
+			return apierr.Invalid("data source %s has no column %q", spec.Name, textclip.Clip(c, 80))
 		}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/model"
 	"github.com/quiverfs/quiver/host/internal/serving/frame"
+	"github.com/quiverfs/quiver/host/internal/textclip"
 	"github.com/quiverfs/quiver/sdk/onlinestore"
 )
 
@@ -177,7 +178,7 @@ func (s *Service) WriteToOnlineStore(ctx context.Context, req *WriteRequest) (*W
 	repo := s.opts.Repos.Repo()
 	v, ok := repo.FeatureViews[req.FeatureView]
 	if !ok {
-		return nil, apierr.NotFound("unknown feature view %q", req.FeatureView).About(apierr.FeatureView)
+		return nil, apierr.NotFound("unknown feature view %q", textclip.Clip(req.FeatureView, 80)).About(apierr.FeatureView)
 	}
 	table, l, err := s.viewRows(ctx, repo, v, req.Frame, writeOnlineAccess(v))
 	if err != nil {
