@@ -45,6 +45,14 @@ func (s *server) receive(ctx context.Context, recv dataReceiver) (*upload, error
 	}
 	done := make(chan result, 1)
 	go func() {
+		// This goroutine is outside the call's panic recovery: a panic
+		// while decoding is the upload's fault, and a 400.
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("panic reading a Flight upload", "panic", p)
+				done <- result{nil, apierr.Invalid("the uploaded data could not be decoded")}
+			}
+		}()
 		up, err := readUpload(recv, s.maxBytes)
 		done <- result{up, err}
 	}()
