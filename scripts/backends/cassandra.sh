@@ -68,14 +68,24 @@ fetch() {
 EOF
   log "downloading org.apache.cassandra:cassandra-all:$version and its runtime dependencies from Maven Central into $cache"
   local t0=$SECONDS
-  if ! JAVA_HOME=$(java_home) timeout 1800 mvn -B -q -f "$work/pom.xml" \
-    -Dmaven.repo.local="$cache/m2" \
-    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$work/lib" >"$cache/mvn.log" 2>&1; then
-    log "mvn failed; its output:"
-    tail -40 "$cache/mvn.log" >&2
-    exit 1
-  fi
+  # Maven Central answers an occasional 503: try three times, what was
+  # fetched stays in $cache/m2 between tries.
+  local try
+  for try in 1 2 3; do
+    if JAVA_HOME=$(java_home) timeout 1800 mvn -B -q -f "$work/pom.xml" \
+      -Dmaven.repo.local="$cache/m2" \
+      org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$work/lib" >"$cache/mvn.log" 2>&1; then
+      break
+    fi
+    if [ "$try" = 3 ]; then
+      log "mvn failed three times; its last output:"
+      tail -40 "$cache/mvn.log" >&2
+      exit 1
+    fi
+    log "mvn failed (try $try of 3): retrying in $((try * 15)) s"
+    sleep $((try * 15))
+  done
   ls "$work/lib"/cassandra-all-*.jar "$work/lib"/jamm-*.jar >/dev/null 2>&1 ||
     { log "the download left no cassandra-all or jamm jar in $work/lib"; exit 1; }
   # Whole or not at all: an interrupted download never passes for the cache.
