@@ -2,7 +2,6 @@ package flightapi
 
 import (
 	"context"
-	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -84,38 +83,24 @@ var pyarrowScalar = map[types.ValueType]string{
 	types.String: "string", types.Bytes: "binary", types.Timestamp: "timestamp[us, tz=UTC]",
 }
 
-// pyarrowType is t as pyarrow spells it, which Feast maps back for file sources.
-func pyarrowType(t types.ValueType) string {
-	if e, ok := listElem(t); ok {
-		return "list<item: " + pyarrowScalar[e] + ">"
-	}
-	return pyarrowScalar[t]
-}
-
 // bigQueryScalar spells the scalar types as BigQuery does.
 var bigQueryScalar = map[types.ValueType]string{
 	types.Bool: "BOOL", types.Int32: "INT64", types.Int64: "INT64", types.Float32: "FLOAT64", types.Float64: "FLOAT64",
 	types.String: "STRING", types.Bytes: "BYTES", types.Timestamp: "TIMESTAMP",
 }
 
-// bigQueryType is t as BigQuery spells it, which Feast maps back for BigQuery sources.
-func bigQueryType(t types.ValueType) string {
-	if e, ok := listElem(t); ok {
-		return "ARRAY<" + bigQueryScalar[e] + ">"
+// pyarrowType is t as pyarrow spells it, which Feast maps back for file sources.
+func pyarrowType(t types.ValueType) string {
+	if t.IsList() {
+		return "list<item: " + pyarrowScalar[t.Elem()] + ">"
 	}
-	return bigQueryScalar[t]
+	return pyarrowScalar[t]
 }
 
-// listElem is the element type of a list type.
-func listElem(t types.ValueType) (types.ValueType, bool) {
-	name := t.String()
-	if !strings.HasPrefix(name, "list<") {
-		return 0, false
+// bigQueryType is t as BigQuery spells it, which Feast maps back for BigQuery sources.
+func bigQueryType(t types.ValueType) string {
+	if t.IsList() {
+		return "ARRAY<" + bigQueryScalar[t.Elem()] + ">"
 	}
-	for e := range pyarrowScalar {
-		if "list<"+e.String()+">" == name {
-			return e, true
-		}
-	}
-	return 0, false
+	return bigQueryScalar[t]
 }
