@@ -2,6 +2,8 @@
 # Regenerates the Go code of Quiver's protocols from proto/:
 #   quiver/plugin/v1   the plugin protocol  -> sdk/internal/gen  (SDK_OUT)
 #   quiver/serving/v1  the feature server   -> host/internal/gen (HOST_OUT)
+#   feast/...          Feast's registry protocol, the part Quiver serves
+#                                           -> host/internal/gen (HOST_OUT)
 # Usage: gen-proto.sh            write both into the committed locations
 #        gen-proto.sh OUT        write both into OUT (the freshness tests)
 #        gen-proto.sh SDK_OUT HOST_OUT
@@ -26,3 +28,4 @@ gen() {
 }
 gen "$sdk_out" quiver/plugin
 gen "$host_out" quiver/serving
+gen "$host_out" feast

@@ -1,5 +1,7 @@
 """Fixtures of the Feast SDK suite: the demo repository served by `quiver serve`,
-and a Feast repository whose online store is Feast's remote client pointed at it.
+Feast repositories whose online (and offline) store is Feast's remote client
+pointed at it, and "notebooks": a feature_store.yaml with nothing but Feast's three
+remote blocks (registry, online store, offline store), all pointed at it.
 
 Run by scripts/test-feast-sdk.sh (part of `make test`) with QUIVER_BIN set.
 """
@@ -208,3 +210,34 @@ def store(demo, tmp_path_factory):
 def locked_store(locked_demo, tmp_path_factory):
     """Feast's client, without credentials, against the server that wants a token."""
     return feast_store(locked_demo, tmp_path_factory.mktemp("feast_repo_locked"))
+
+
+def notebook_config(demo):
+    """A feature_store.yaml of only Feast's three remote blocks, all pointed at demo."""
+    return (f"project: {demo.project}\nprovider: local\n"
+            f"registry:\n  registry_type: remote\n  path: 127.0.0.1:{demo.grpc_port}\n"
+            f"online_store:\n  type: remote\n  path: {demo.url}\n"
+            f"{remote_offline(demo)}entity_key_serialization_version: 3\n")
+
+
+def notebook_store(demo, repo):
+    from feast import FeatureStore
+
+    (repo / "feature_store.yaml").write_text(notebook_config(demo))
+    return FeatureStore(repo_path=str(repo))
+
+
+@pytest.fixture(scope="session")
+def notebook(demo, tmp_path_factory):
+    """Feast's FeatureStore with no local registry and no definitions: everything from quiver serve."""
+    return notebook_store(demo, tmp_path_factory.mktemp("notebook"))
+
+
+@pytest.fixture(scope="session")
+def empty_notebook(empty_online_demo, tmp_path_factory):
+    return notebook_store(empty_online_demo, tmp_path_factory.mktemp("notebook_empty"))
+
+
+@pytest.fixture(scope="session")
+def locked_notebook(locked_demo, tmp_path_factory):
+    return notebook_store(locked_demo, tmp_path_factory.mktemp("notebook_locked"))

@@ -44,15 +44,16 @@ type Object string
 
 // The objects an error can be about.
 const (
-	FeatureView    Object = "feature_view"
-	Feature        Object = "feature"
-	FeatureService Object = "feature_service"
-	Entity         Object = "entity"
-	DataSource     Object = "data_source"
-	PushSource     Object = "push_source"
-	SavedDataset   Object = "saved_dataset"
-	Project        Object = "project"
-	Permission     Object = "permission"
+	FeatureView         Object = "feature_view"
+	Feature             Object = "feature"
+	FeatureService      Object = "feature_service"
+	Entity              Object = "entity"
+	DataSource          Object = "data_source"
+	PushSource          Object = "push_source"
+	SavedDataset        Object = "saved_dataset"
+	Project             Object = "project"
+	Permission          Object = "permission"
+	ValidationReference Object = "validation_reference"
 )
 
 // About sets the object e is about and returns e.

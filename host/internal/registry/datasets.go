@@ -33,6 +33,11 @@ type Dataset struct {
 	Columns   []DatasetColumn `json:"columns"`
 	Rows      int64           `json:"rows"`
 	CreatedAt time.Time       `json:"created_at"`
+	// MinEventTime and MaxEventTime bound the rows' event_timestamp
+	// column, when it has one and a row (datasets saved before they were
+	// recorded have neither).
+	MinEventTime *time.Time `json:"min_event_timestamp,omitempty"`
+	MaxEventTime *time.Time `json:"max_event_timestamp,omitempty"`
 }
 
 // DatasetColumn is one column of a dataset.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -12,6 +13,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/authz"
 	"github.com/quiverfs/quiver/host/internal/model"
+	"github.com/quiverfs/quiver/host/internal/pitjoin"
 	"github.com/quiverfs/quiver/host/internal/registry"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
 	"github.com/quiverfs/quiver/sdk/types"
@@ -90,6 +92,7 @@ func (s *Service) SaveDataset(ctx context.Context, d registry.Dataset, records a
 		return nil, err
 	}
 	d.Rows = counted.rows
+	d.MinEventTime, d.MaxEventTime = counted.minTime, counted.maxTime
 	for _, f := range records.Schema().Fields() {
 		d.Columns = append(d.Columns, registry.DatasetColumn{Name: f.Name, Type: f.Type.String()})
 	}
@@ -99,18 +102,46 @@ func (s *Service) SaveDataset(ctx context.Context, d registry.Dataset, records a
 	return &d, nil
 }
 
-// rowCounter counts the rows read through it.
+// rowCounter counts the rows read through it, and the range of their
+// event timestamps.
 type rowCounter struct {
 	array.RecordReader
-	rows int64
+	rows             int64
+	minTime, maxTime *time.Time
 }
 
 func (r *rowCounter) Next() bool {
 	if !r.RecordReader.Next() {
 		return false
 	}
-	r.rows += r.RecordReader.RecordBatch().NumRows()
+	rec := r.RecordReader.RecordBatch()
+	r.rows += rec.NumRows()
+	if idx := rec.Schema().FieldIndices(pitjoin.DefaultTimestampColumn); len(idx) == 1 {
+		if col, ok := rec.Column(idx[0]).(*array.Timestamp); ok {
+			r.observe(col)
+		}
+	}
 	return true
+}
+
+// observe widens the event time range to the values of col.
+func (r *rowCounter) observe(col *array.Timestamp) {
+	toTime, err := col.DataType().(*arrow.TimestampType).GetToTimeFunc()
+	if err != nil {
+		return
+	}
+	for i := 0; i < col.Len(); i++ {
+		if col.IsNull(i) {
+			continue
+		}
+		t := toTime(col.Value(i)).UTC()
+		if r.minTime == nil || t.Before(*r.minTime) {
+			r.minTime = &t
+		}
+		if r.maxTime == nil || t.After(*r.maxTime) {
+			r.maxTime = &t
+		}
+	}
 }
 
 func (r *rowCounter) RecordBatch() arrow.RecordBatch { return r.RecordReader.RecordBatch() }

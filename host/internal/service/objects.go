@@ -8,6 +8,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/model"
 	"github.com/quiverfs/quiver/host/internal/registry"
+	"github.com/quiverfs/quiver/host/internal/textclip"
 )
 
 // Object is a registry object: its stored record and its model value.
@@ -47,25 +48,34 @@ func (s *Service) List(ctx context.Context, kind model.Kind, tags map[string]str
 // Describe returns one object with its history, oldest version first,
 // after asking for DESCRIBE on it.
 func (s *Service) Describe(ctx context.Context, kind model.Kind, name string) (*Object, []registry.Version, error) {
-	rec, err := s.fs.Registry.Get(ctx, s.Project(), kind, name)
-	if errors.Is(err, registry.ErrNotFound) {
-		return nil, nil, apierr.NotFound("no %s named %q in project %s", kind, name, s.Project()).About(objectOf(kind))
-	}
+	obj, err := s.Get(ctx, kind, name)
 	if err != nil {
-		return nil, nil, err
-	}
-	obj := s.Repo().Object(kind, name)
-	if obj == nil {
-		return nil, nil, fmt.Errorf("%s %q is in the registry but could not be loaded", kind, name)
-	}
-	if err := s.check(ctx, describeAccess(kind, name, obj)); err != nil {
 		return nil, nil, err
 	}
 	history, err := s.fs.Registry.History(ctx, s.Project(), kind, name)
 	if err != nil {
 		return nil, nil, err
 	}
-	return &Object{Record: *rec, Value: obj}, history, nil
+	return obj, history, nil
+}
+
+// Get returns one current object, after asking for DESCRIBE on it.
+func (s *Service) Get(ctx context.Context, kind model.Kind, name string) (*Object, error) {
+	rec, err := s.fs.Registry.Get(ctx, s.Project(), kind, name)
+	if errors.Is(err, registry.ErrNotFound) {
+		return nil, apierr.NotFound("no %s named %q in project %s", kind, textclip.Clip(name, 80), s.Project()).About(objectOf(kind))
+	}
+	if err != nil {
+		return nil, err
+	}
+	obj := s.Repo().Object(kind, name)
+	if obj == nil {
+		return nil, fmt.Errorf("%s %q is in the registry but could not be loaded", kind, name)
+	}
+	if err := s.check(ctx, describeAccess(kind, name, obj)); err != nil {
+		return nil, err
+	}
+	return &Object{Record: *rec, Value: obj}, nil
 }
 
 // hasTags reports whether tags include every filter.

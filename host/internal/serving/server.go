@@ -20,6 +20,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/serving/httpapi"
 	"github.com/quiverfs/quiver/host/internal/serving/inflight"
 	"github.com/quiverfs/quiver/host/internal/serving/metrics"
+	"github.com/quiverfs/quiver/host/internal/serving/registryapi"
 	"github.com/quiverfs/quiver/host/internal/serving/snapshot"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
 	"github.com/quiverfs/quiver/sdk/onlinestore"
@@ -113,6 +114,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	s.grpc = grpc.NewServer(grpcapi.ServerOptions(m, log.Named("grpc"), cfg.Server, inFlight, gate)...)
 	grpcapi.Register(s.grpc, svc)
 	flightapi.Register(s.grpc, svc, log.Named("flight"), cfg.Server)
+	registryapi.Register(s.grpc, svc, cfg.Dir)
 	return s, nil
 }
 

@@ -37,6 +37,8 @@ func Class(code service.Code, object apierr.Object) string {
 		return "ProjectObjectNotFoundException"
 	case apierr.Permission:
 		return "PermissionObjectNotFoundException"
+	case apierr.ValidationReference:
+		return "ValidationReferenceNotFound"
 	}
 	if code == service.CodeNotFound {
 		return "FeastObjectNotFoundException"

@@ -26,7 +26,7 @@ func authenticate(gate *authgate.Gate, protectHealth bool) grpc.UnaryServerInter
 		token, err := authn.GRPCToken(md)
 		ctx, err = gate.Admit(ctx, info.FullMethod, token, err)
 		if err != nil {
-			return nil, statusOf(err)
+			return nil, statusFor(info.FullMethod, err)
 		}
 		return next(ctx, req)
 	}

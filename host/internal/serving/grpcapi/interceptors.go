@@ -37,16 +37,31 @@ func FlightStatus(err error) error {
 	return status.Error(grpcCode(code), "Flight error: "+string(detail.JSON()))
 }
 
+// RegistryStatus is statusOf for Feast's registry calls: its message is
+// Feast's error detail, from which Feast's client raises the feast.errors
+// class, as Feast's own registry server sends it.
+func RegistryStatus(err error) error {
+	code, detail := feasterr.Of(err)
+	return status.Error(grpcCode(code), string(detail.JSON()))
+}
+
 // statusFor is the status error of err for a call of method.
 func statusFor(method string, err error) error {
-	if strings.HasPrefix(method, flightService) {
+	switch {
+	case strings.HasPrefix(method, flightService):
 		return FlightStatus(err)
+	case strings.HasPrefix(method, registryService):
+		return RegistryStatus(err)
 	}
 	return statusOf(err)
 }
 
-// flightService prefixes the full method names of Arrow Flight's calls.
-const flightService = "/arrow.flight.protocol.FlightService/"
+// Prefixes of the full method names of Arrow Flight's calls and Feast's
+// registry calls.
+const (
+	flightService   = "/arrow.flight.protocol.FlightService/"
+	registryService = "/feast.registry.RegistryServer/"
+)
 
 // grpcCode is the gRPC code of a service code.
 func grpcCode(code service.Code) codes.Code {
@@ -126,7 +141,7 @@ func recoverer(log hclog.Logger) grpc.UnaryServerInterceptor {
 		defer func() {
 			if p := recover(); p != nil {
 				log.Error("panic serving gRPC call", "method", info.FullMethod, "panic", p, "stack", string(debug.Stack()))
-				resp, err = nil, status.Error(codes.Internal, fmt.Sprintf("internal error: %v", p))
+				resp, err = nil, statusFor(info.FullMethod, fmt.Errorf("internal error: %v", p))
 			}
 		}()
 		return next(ctx, req)
