@@ -331,9 +331,9 @@ func TestRegistryRBAC(t *testing.T) {
 	_, err = c.ListFeatureViews(as("forged"), &feastregistry.ListRequest{Project: project})
 	registryDetail(t, "forged token", err, codes.Unauthenticated, "FeastPermissionError")
 	for caller, want := range map[string][]string{
-		"ann":  nil,                                    // READ_ONLINE only: no DESCRIBE
-		"rita": {"driver_stats"},                       // ALL on what is tagged team=risk
-		"pat":  {"customer_profile", "driver_stats"},   // ALL
+		"ann":  nil,                                  // READ_ONLINE only: no DESCRIBE
+		"rita": {"driver_stats"},                     // ALL on what is tagged team=risk
+		"pat":  {"customer_profile", "driver_stats"}, // ALL
 		"nob":  nil,
 	} {
 		resp, err := c.ListFeatureViews(as(caller), &feastregistry.ListRequest{Project: project})
