@@ -130,6 +130,13 @@ def test_the_notebook_saves_a_dataset_and_reads_it_back(demo, notebook, tmp_path
     assert saved.features == DRIVER_FEATURES[:2] and saved.join_keys == ["driver_id"]
     assert "notebook_set" in [d.name for d in notebook.list_saved_datasets()]
     assert demo.cli_json("describe", "dataset", "notebook_set", "-o", "json")["rows"] == 300
+    # Read back through the remote offline store: the rows of the training set.
+    want = job.to_df().sort_values(["driver_id", "event_timestamp"]).reset_index(drop=True)
+    got = saved.to_df().sort_values(["driver_id", "event_timestamp"]).reset_index(drop=True)
+    assert len(got) == 300
+    assert list(got["driver_id"]) == list(want["driver_id"])
+    for name in ["conv_rate", "acc_rate"]:
+        same_column(list(got[name]), list(want[name]), name)
 
 
 def test_registry_errors_are_feasts_classes(notebook):

@@ -3,12 +3,15 @@ package service
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
+	"github.com/quiverfs/quiver/host/internal/authz"
 	"github.com/quiverfs/quiver/host/internal/model"
+	"github.com/quiverfs/quiver/host/internal/pitjoin"
 	"github.com/quiverfs/quiver/host/internal/textclip"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
 	"github.com/quiverfs/quiver/sdk/types"
@@ -110,6 +113,9 @@ func (s *Service) SourceColumns(ctx context.Context, name string) ([]types.Field
 func (s *Service) batchSource(ctx context.Context, repo *model.Repo, name string) (*model.DataSource, error) {
 	src, ok := repo.DataSources[name]
 	if !ok {
+		if ds, err := s.datasetSource(ctx, name); ds != nil || err != nil {
+			return ds, err
+		}
 		return nil, apierr.NotFound("unknown data source %q", textclip.Clip(name, 80)).About(apierr.DataSource)
 	}
 	if err := s.check(ctx, sourceReadAccess(src)); err != nil {
@@ -126,6 +132,38 @@ func (s *Service) batchSource(ctx context.Context, repo *model.Repo, name string
 		return nil, apierr.Invalid("data source %s is a request source: it has no rows to read", src.Name)
 	}
 	return src, nil
+}
+
+// datasetSource is the saved dataset stored at locator, read as a data
+// source, after checking READ_OFFLINE on the dataset; nil when no dataset
+// is stored there. Feast's client reads a saved dataset back
+// (get_saved_dataset(...).to_df()) through a source named after the
+// dataset's storage: the file path the registry gives (relative to the
+// repository, or absolute) or the table.
+func (s *Service) datasetSource(ctx context.Context, locator string) (*model.DataSource, error) {
+	if locator == "" {
+		return nil, nil
+	}
+	list, err := s.fs.Registry.Datasets(ctx, s.Project())
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range list {
+		src := &model.DataSource{Name: d.Name, TimestampField: pitjoin.DefaultTimestampColumn}
+		switch path, table := d.Storage["path"], d.Storage["table"]; {
+		case path != "" && (locator == path || filepath.Join(s.fs.Config.Dir, locator) == filepath.Clean(path)):
+			src.Kind, src.Path = model.SourceFile, path
+		case table != "" && locator == table:
+			src.Kind, src.Table = model.SourceBigQuery, table
+		default:
+			continue
+		}
+		if err := s.check(ctx, datasetAccess(authz.ReadOffline, d.Name)); err != nil {
+			return nil, err
+		}
+		return src, nil
+	}
+	return nil, nil
 }
 
 // sourceColumnsSpec is src's spec without its field mapping, so that

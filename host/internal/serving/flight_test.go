@@ -478,8 +478,16 @@ func TestFlightOfflineWriteBatchAndValidate(t *testing.T) {
 	if err := put(t, c, persist, entityTable([]int64{21, 22}, []time.Time{at, at.Add(time.Hour)})); err != nil {
 		t.Fatal(err)
 	}
-	if d, err := e.fs.Registry.GetDataset(context.Background(), "demo", "train_set"); err != nil || d.Rows != 2 {
-		t.Errorf("after persist, dataset train_set: %+v %v; want 2 rows", d, err)
+	d, err := e.fs.Registry.GetDataset(context.Background(), "demo", "train_set")
+	if err != nil || d.Rows != 2 || d.MinEventTime == nil || !d.MinEventTime.Equal(at) || d.MaxEventTime == nil || !d.MaxEventTime.Equal(at.Add(time.Hour)) {
+		t.Errorf("after persist, dataset train_set: %+v %v; want 2 rows from %s to %s", d, err, at, at.Add(time.Hour))
+	}
+	// The dataset reads back as a source named after its storage, as
+	// get_saved_dataset(...).to_df() asks for it.
+	readBack := pullCommand("pull_all_from_table_or_query", map[string]any{"data_source_name": "quiver_dataset_train_set",
+		"created_timestamp_column": nil})
+	if got, err := exchange(t, c, readBack, placeholder()); err != nil || got.NumRows() != 2 {
+		t.Errorf("pull_all of the saved dataset: %v %v; want its 2 rows", got, err)
 	}
 	persist["data_source_name"] = "train_set"
 	if err := put(t, c, map[string]any{"api": "validate_data_source", "data_source_proto": `{"type": "BATCH_FILE", "name": "driver_stats_src"}`}, placeholder()); err != nil {
