@@ -90,6 +90,22 @@ def test_the_notebook_pushes_online(demo, notebook):
     assert got["avg_daily_trips"] == [41] and got["recent_trip_ids"] == [[9, 8]]
 
 
+def test_the_notebook_writes_offline_and_online(demo, notebook):
+    when = (pd.Timestamp.now(tz="UTC") - pd.Timedelta(days=9)).floor("s")
+    rows = pd.DataFrame({
+        "driver_id": [5601, 5602], "event_timestamp": [when, when], "created": [when, when],
+        "conv_rate": np.array([0.25, 0.75], dtype=np.float32), "acc_rate": np.array([0.5, 0.5], dtype=np.float32),
+        "avg_daily_trips": [21, 22], "rating": [4.5, 3.0], "city": ["Riga", "Kyiv"], "active": [True, False],
+        "recent_trip_ids": [[4], []]})
+    notebook.write_to_offline_store("driver_hourly_stats", rows)
+    entities = pd.DataFrame({"driver_id": [5601, 5602], "event_timestamp": [when + pd.Timedelta(hours=1)] * 2})
+    got = notebook.get_historical_features(entity_df=entities, features=DRIVER_FEATURES).to_df().sort_values("driver_id")
+    assert list(got["avg_daily_trips"]) == [21, 22] and list(got["city"]) == ["Riga", "Kyiv"]
+    fresh = rows.assign(event_timestamp=[pd.Timestamp.now(tz="UTC").floor("s")] * 2, avg_daily_trips=[31, 32])
+    notebook.write_to_online_store("driver_hourly_stats", fresh)
+    assert cli_values(demo, DRIVER_FEATURES, [5601, 5602])["avg_daily_trips"] == [31, 32]
+
+
 def test_the_notebook_writes_documents_and_searches_them(notebook):
     now = pd.Timestamp.now(tz="UTC").floor("s")
     notebook.write_to_online_store("docs", pd.DataFrame({

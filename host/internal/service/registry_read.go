@@ -49,7 +49,7 @@ func (s *Service) RecordMaterialized(ctx context.Context, view string, start, en
 	case end.Equal(start):
 		return nil
 	}
-	return s.fs.Registry.AddMaterialized(ctx, s.Project(), v.Name, registry.Interval{Start: start.UTC(), End: end.UTC(), DoneAt: time.Now().UTC()})
+	return s.fs.Registry.AddMaterialized(ctx, s.Project(), v.Name, registry.Interval{Start: start.UTC(), End: end.UTC()})
 }
 
 // refresher is a snapshot source that can reload the registry on demand.
