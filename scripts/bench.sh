@@ -6,7 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export GOFLAGS="-tags=duckdb_arrow ${GOFLAGS:-}"
 go build -o bin/quiver-bench ./host/cmd/quiver-bench
-benches=${*:-plugin-hop online-http online-auth materialize redis-http redis-materialize cassandra-http cassandra-materialize vector-cassandra historical bigquery-historical bigquery-materialize vector-embedded vector-milvus feast-flight}
+benches=${*:-plugin-hop online-http online-auth materialize redis-http redis-materialize cassandra-http cassandra-materialize vector-cassandra historical bigquery-historical bigquery-materialize vector-embedded vector-milvus feast-flight feast-registry}
 # historical generates about 1 GB of Parquet under .tmp/bench-historical once (kept and reused).
 # The Redis benchmarks run against a scratch redis-server (scripts/backends/redis.sh), the
 # Cassandra ones against a scratch Cassandra (scripts/backends/cassandra.sh), the BigQuery
@@ -45,6 +45,7 @@ for b in $benches; do
   echo
   cmd="bin/quiver-bench $b"
   [ "$b" != feast-flight ] || cmd=scripts/bench-feast-flight.sh
+  [ "$b" != feast-registry ] || cmd=scripts/bench-feast-registry.sh
   echo "Command: \`$cmd\` (via \`make bench\`), $(date -u +%Y-%m-%d)"
   echo
   case $b in
@@ -71,6 +72,7 @@ for b in $benches; do
     bigquery-materialize) bin/quiver-bench "$b" --quiver bin/quiver ;;
     vector-cassandra) bin/quiver-cassandra-bench vector --cassandra "$QUIVER_TEST_CASSANDRA_ADDR" ;;
     feast-flight) scripts/bench-feast-flight.sh ;;
+    feast-registry) scripts/bench-feast-registry.sh ;;
     *) bin/quiver-bench "$b" ;;
   esac
   echo
