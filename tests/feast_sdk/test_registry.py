@@ -170,3 +170,23 @@ def test_registry_errors_are_feasts_classes(notebook):
 def test_a_notebook_without_a_token_gets_feasts_permission_error(locked_notebook):
     raises_feast("FeastPermissionError", lambda: locked_notebook.list_feature_views())
     raises_feast("FeastPermissionError", lambda: locked_notebook.get_feature_view("driver_hourly_stats"))
+
+
+def test_feasts_cli_reads_the_registry(demo, notebook):
+    """`feast registry-dump` (which lists every kind, project metadata and infra) and
+    `feast feature-views list` work against the remote registry."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    feast_cli = str(Path(sys.executable).parent / "feast")
+    repo = notebook.repo_path
+    out = subprocess.run([feast_cli, "--chdir", str(repo), "registry-dump"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    dump = json.loads(out.stdout)
+    assert sorted(v["spec"]["name"] for v in dump["featureViews"]) == \
+        sorted(o["name"] for o in demo.cli_json("list", "feature-views", "-o", "json"))
+    assert {e["spec"]["name"] for e in dump["entities"]} == {"driver", "doc_chunk"}
+    out = subprocess.run([feast_cli, "--chdir", str(repo), "feature-views", "list"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "driver_hourly_stats" in out.stdout, out.stdout + out.stderr
