@@ -20,7 +20,7 @@ COMMANDS := ./host/cmd/quiver \
 # How long `make fuzz` runs each fuzz target.
 FUZZTIME ?= 60s
 
-.PHONY: build test test-keycloak fuzz demo gen bench deps clean
+.PHONY: build test test-keycloak fuzz demo gen bench bench-quick deps clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/ $(COMMANDS)
@@ -45,6 +45,11 @@ gen:
 
 bench: build
 	./scripts/bench.sh
+
+# The serving figures with their floors (plugin hop, embedded SQLite, Redis)
+# in about two minutes, to check for regressions.
+bench-quick: build
+	QUICK=1 ./scripts/bench.sh plugin-hop online-http redis-http
 
 deps:
 	./scripts/install-deps.sh

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmark programs and prints Markdown for docs/benchmarks.md.
 # Usage: scripts/bench.sh [plugin-hop ...]; with no argument, all of them.
+# QUICK=1 shortens the serving benchmarks (plugin-hop, online-http,
+# redis-http) to about two minutes in all, floors included: `make bench-quick`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -48,8 +50,16 @@ for b in $benches; do
   [ "$b" != feast-registry ] || cmd=scripts/bench-feast-registry.sh
   echo "Command: \`$cmd\` (via \`make bench\`), $(date -u +%Y-%m-%d)"
   echo
+  quick=()
+  if [ -n "${QUICK:-}" ]; then
+    case $b in
+      plugin-hop) quick=(--requests 5000 --warmup 500) ;;
+      online-http) quick=(--duration 3s) ;;
+      redis-http) quick=(--duration 3s --rate 100) ;;
+    esac
+  fi
   case $b in
-    plugin-hop) bin/quiver-bench plugin-hop --plugin bin/quiver-plugin-memory ;;
+    plugin-hop) bin/quiver-bench plugin-hop --plugin bin/quiver-plugin-memory "${quick[@]}" ;;
     vector-milvus)
       # Starts a Milvus server (scripts/backends/milvus.sh) unless
       # QUIVER_TEST_MILVUS_ADDR names one, and stops it afterwards.
@@ -59,7 +69,7 @@ for b in $benches; do
         eval "$(scripts/backends/milvus.sh start "$mstate")"
       fi
       bin/quiver-milvus-bench --milvus "$QUIVER_TEST_MILVUS_ADDR" --ef 256 ;;
-    redis-*) bin/quiver-bench "$b" --redis-addr "$QUIVER_TEST_REDIS_ADDR" ;;
+    redis-*) bin/quiver-bench "$b" --redis-addr "$QUIVER_TEST_REDIS_ADDR" "${quick[@]}" ;;
     cassandra-http)
       # The floors in the same run: HTTP no-op (printed by cassandra-http), the store and
       # the driver in process on the very tables the HTTP run wrote, and the plugin no-op.
@@ -73,7 +83,7 @@ for b in $benches; do
     vector-cassandra) bin/quiver-cassandra-bench vector --cassandra "$QUIVER_TEST_CASSANDRA_ADDR" ;;
     feast-flight) scripts/bench-feast-flight.sh ;;
     feast-registry) scripts/bench-feast-registry.sh ;;
-    *) bin/quiver-bench "$b" ;;
+    *) bin/quiver-bench "$b" "${quick[@]}" ;;
   esac
   echo
 done

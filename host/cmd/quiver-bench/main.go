@@ -39,11 +39,12 @@ func main() {
 					&cli.IntFlag{Name: "drivers", Value: 10000},
 					&cli.IntFlag{Name: "features", Value: 50},
 					&cli.IntFlag{Name: "rate", Value: 500},
+					&cli.IntFlag{Name: "clients", Value: 16, Usage: "closed-loop clients of the throughput run"},
 					&cli.DurationFlag{Name: "duration", Value: 20 * time.Second},
 				},
 				Action: func(c *cli.Context) error {
 					b := &bench.OnlineHTTP{Quiver: c.String("quiver"), Drivers: c.Int("drivers"), Features: c.Int("features"),
-						Rate: c.Int("rate"), Duration: c.Duration("duration")}
+						Rate: c.Int("rate"), Clients: c.Int("clients"), Duration: c.Duration("duration")}
 					return b.Run(context.Background(), os.Stdout)
 				},
 			},
@@ -67,6 +68,7 @@ func main() {
 			bigqueryHistoricalCommand(),
 			bigqueryMaterializeCommand(quiverFlag),
 			httpLoadCommand(),
+			noopServerCommand(),
 			historicalCommand(),
 			historicalRunCommand(),
 			vectorEmbeddedCommand(),

@@ -73,3 +73,24 @@ func httpLoadCommand() *cli.Command {
 		},
 	}
 }
+
+// noopServerCommand runs the HTTP floor's server (bench.HTTPFloor starts
+// it in its own process).
+func noopServerCommand() *cli.Command {
+	return &cli.Command{
+		Name:   "noop-server",
+		Usage:  "answer every HTTP request with a file's bytes (the HTTP floor of the serving benchmarks)",
+		Hidden: true,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "addr", Required: true},
+			&cli.StringFlag{Name: "body", Required: true, Usage: "the answer's `FILE`"},
+		},
+		Action: func(c *cli.Context) error {
+			body, err := os.ReadFile(c.String("body"))
+			if err != nil {
+				return err
+			}
+			return bench.NoopServer(c.String("addr"), body)
+		},
+	}
+}

@@ -26,7 +26,8 @@ type OnlineHTTP struct {
 	Drivers  int
 	Features int
 	Duration time.Duration
-	Rate     int // requests/s of the open-loop 1 x N run
+	Rate     int // requests/s of the open-loop 1 x N run (besides 100)
+	Clients  int // closed-loop clients of the throughput run
 }
 
 // Run sets up a repo, serves it, loads it and prints the figures.
@@ -49,32 +50,21 @@ func (b *OnlineHTTP) Run(ctx context.Context, w io.Writer) error {
 	for i, f := range features {
 		names[i] = "driver_stats:" + f.Name
 	}
-	load := &HTTPLoad{URL: "http://" + addr + "/get-online-features", Drivers: b.Drivers, FirstDriver: 1001, Features: names}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
-	ask := func(entities int) func(context.Context) error {
-		return func(ctx context.Context) error { return load.post(ctx, client, entities) }
-	}
-	var rows []Summary
-	lat, errs, err := OpenLoop(ctx, b.Rate, b.Duration, 32, ask(1))
-	if err != nil {
-		return fmt.Errorf("%d errors, first: %w", errs, err)
-	}
-	rows = append(rows, lat.Summarize(fmt.Sprintf("HTTP 1x%d, open loop %d req/s", b.Features, b.Rate)))
-	lat, errs, err = OpenLoop(ctx, 100, b.Duration, 32, ask(1))
-	if err != nil {
-		return fmt.Errorf("%d errors, first: %w", errs, err)
-	}
-	rows = append(rows, lat.Summarize(fmt.Sprintf("HTTP 1x%d, open loop 100 req/s", b.Features)))
-	lat, _, err = ClosedLoop(ctx, 1, b.Duration/2, ask(100))
+	load := &HTTPLoad{URL: "http://" + addr + "/get-online-features", Drivers: b.Drivers, FirstDriver: 1001, Features: names,
+		Duration: b.Duration, Rates: []int{b.Rate, 100}, Clients: b.Clients}
+	rows, err := load.Measure(ctx)
 	if err != nil {
 		return err
 	}
-	rows = append(rows, lat.Summarize(fmt.Sprintf("HTTP 100x%d, one client back to back", b.Features)))
-	lat, rate, err := ClosedLoop(ctx, 8, b.Duration/2, ask(1))
+	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	rows = append(rows, lat.Summarize(fmt.Sprintf("HTTP 1x%d, closed loop 8 clients: %.0f req/s", b.Features, rate)))
+	noop, err := HTTPFloor(ctx, self, load)
+	if err != nil {
+		return fmt.Errorf("HTTP floor: %w", err)
+	}
+	rows = append(rows, noop...)
 	floor, err := b.floor(ctx, dir, features)
 	if err != nil {
 		return err
@@ -83,6 +73,8 @@ func (b *OnlineHTTP) Run(ctx context.Context, w io.Writer) error {
 	fmt.Fprintf(w, "Online serving on the embedded SQLite store over HTTP (`quiver serve` in its own process, loopback), %d drivers x %d features, %s per run; %s\n\n",
 		b.Drivers, b.Features, b.Duration, Machine())
 	WriteTable(w, rows)
+	fmt.Fprintln(w)
+	writeTargets(w, rows, 100)
 	return nil
 }
 

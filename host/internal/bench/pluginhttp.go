@@ -64,11 +64,20 @@ func (b *PluginHTTP) Run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	noop, err := httpNoop(ctx, b.Duration)
+	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	rows = append(rows, noop)
+	noop, err := HTTPFloor(ctx, self, load)
+	if err != nil {
+		return fmt.Errorf("HTTP floor: %w", err)
+	}
+	rows = append(rows, noop...)
+	hop, err := PluginNoop(ctx, b.Store.Plugin, 2000)
+	if err != nil {
+		return fmt.Errorf("plugin floor: %w", err)
+	}
+	rows = append(rows, hop)
 	if b.Store.Floor != nil {
 		floor, err := b.Store.Floor(ctx, b.Drivers)
 		if err != nil {
@@ -81,6 +90,7 @@ func (b *PluginHTTP) Run(ctx context.Context, w io.Writer) error {
 	WriteTable(w, rows)
 	fmt.Fprintln(w)
 	writeRatios(w, rows)
+	writeTargets(w, rows, 100)
 	return nil
 }
 

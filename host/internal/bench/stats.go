@@ -28,6 +28,8 @@ type Summary struct {
 	Name          string
 	N             int
 	P50, P90, P99 time.Duration
+	// Rate is the requests per second of a closed-loop run (0 otherwise).
+	Rate float64
 }
 
 // Summarize computes a Summary.
