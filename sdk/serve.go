@@ -30,6 +30,7 @@ func Serve(cfg ServeConfig) {
 		logger = hclog.New(&hclog.LoggerOptions{Name: cfg.Name, Level: hclog.Trace, JSONFormat: true})
 	}
 	exitWithParent(logger)
+	serveProfiles(logger)
 	info := shim.Info{Name: cfg.Name, Version: cfg.Version}
 	set := plugin.PluginSet{}
 	if cfg.OnlineStore != nil {

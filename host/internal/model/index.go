@@ -6,6 +6,7 @@ import "sync"
 type repoIndex struct {
 	once     sync.Once
 	features map[string]map[string]Field // view -> feature -> field
+	resolved resolvedCache
 }
 
 // featureIndex returns view -> feature -> field for every view. The repo

@@ -89,9 +89,9 @@ func resolve(repo *model.Repo, req *Request) ([]model.FeatureRef, error) {
 	case req.FeatureService != "" && len(req.Features) > 0:
 		return nil, apierr.Invalid("give either features or feature_service, not both")
 	case req.FeatureService != "":
-		refs, err = repo.ResolveService(req.FeatureService)
+		refs, err = repo.ResolveServiceShared(req.FeatureService)
 	case len(req.Features) > 0:
-		refs, err = repo.ResolveFeatures(req.Features)
+		refs, err = repo.ResolveFeaturesShared(req.Features)
 	default:
 		return nil, apierr.Invalid("the request names no features: give features or feature_service")
 	}

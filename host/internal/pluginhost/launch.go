@@ -11,8 +11,9 @@ import (
 	"github.com/quiverfs/quiver/sdk/pluginclient"
 )
 
-// baseEnv names the variables every plugin receives when the host has them.
-var baseEnv = []string{"PATH", "HOME", "TMPDIR"}
+// baseEnv names the variables every plugin receives when the host has
+// them; QUIVER_PLUGIN_PPROF_ADDR (sdk.ProfileAddrEnv) is for profiling.
+var baseEnv = []string{"PATH", "HOME", "TMPDIR", "QUIVER_PLUGIN_PPROF_ADDR"}
 
 // Launcher launches the plugins of one plugins directory, each only after
 // its binary matched the lock file.

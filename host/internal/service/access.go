@@ -119,9 +119,9 @@ func readOnlineAccess(repo *model.Repo, req *onlineread.Request) need {
 	var refs []model.FeatureRef
 	if fs, ok := repo.FeatureServices[req.FeatureService]; ok {
 		res = append(res, resourceOf(model.KindFeatureService, fs.Name, fs))
-		refs, _ = repo.ResolveService(req.FeatureService)
+		refs, _ = repo.ResolveServiceShared(req.FeatureService)
 	} else {
-		refs, _ = repo.ResolveFeatures(req.Features)
+		refs, _ = repo.ResolveFeaturesShared(req.Features)
 	}
 	return one(authz.ReadOnline, append(res, viewsOf(repo, refs)...)...)
 }
