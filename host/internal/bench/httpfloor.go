@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"strconv"
 	"time"
 )
 
@@ -21,9 +22,11 @@ func NoopServer(addr string, body []byte) error {
 	if err != nil {
 		return err
 	}
+	length := strconv.Itoa(len(body))
 	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", length)
 		_, _ = w.Write(body)
 	})}
 	return srv.Serve(ln)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
@@ -94,6 +95,7 @@ func (f errorForm) write(w http.ResponseWriter, r *http.Request, status int, cod
 	h.Set("Content-Type", "application/json")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Quiver-Error-Code", code)
+	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
 	w.Write(b)
 }

@@ -41,7 +41,10 @@ func (a *api) getOnlineFeatures(w http.ResponseWriter, r *http.Request) {
 	}
 	bp := responseBuffers.Get().(*[]byte)
 	b := appendResponse((*bp)[:0], resp, req.IncludeFeatureViewVersionMetadata)
-	w.Header().Set("Content-Type", "application/json")
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	// A known length spares the chunked encoding of answers over 4 KiB.
+	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.Write(b)
 	if cap(b) <= 1<<20 { // do not keep huge buffers around
 		*bp = b
@@ -166,9 +169,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		quiverForm.write(w, nil, http.StatusInternalServerError, "internal", "encoding the answer: "+err.Error(), "")
 		return
 	}
+	b = append(b, '\n')
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	w.Write(append(b, '\n'))
+	w.Write(b)
 }
 
 // queryBool reads a boolean query parameter; absent is false.
