@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -59,7 +60,19 @@ func (a *api) decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
 	case err != nil:
 		return apierr.Invalid("reading the request body: %v", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(buf.Bytes()))
+	return decodeJSON(buf.Bytes(), v)
+}
+
+// decodeJSON decodes body into v: through v's fast path when it has one
+// and the body takes it, else with encoding/json.
+func decodeJSON(body []byte, v any) error {
+	if fd, ok := v.(fastDecoder); ok {
+		if fd.decodeFast(body) {
+			return nil
+		}
+		resetValue(v)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
 		if errors.Is(err, io.EOF) {
@@ -72,6 +85,9 @@ func (a *api) decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
 	}
 	return nil
 }
+
+// resetValue sets *v to its zero value (v is a pointer).
+func resetValue(v any) { reflect.ValueOf(v).Elem().SetZero() }
 
 // columns is a JSON object of columns, {"name": [v1, v2, ...]}, that keeps
 // the order of its keys.
