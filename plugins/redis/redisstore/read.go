@@ -25,7 +25,7 @@ func (s *Store) Read(ctx context.Context, req *onlinestore.ReadRequest) (*online
 	pipe := c.client.Pipeline()
 	var key []byte
 	for vi, rv := range req.Views {
-		base := readArgs(rv)
+		base := s.shapes.args(rv)
 		cmds[vi] = make([]*redis.SliceCmd, len(rv.EntityKeys))
 		for ki, k := range rv.EntityKeys {
 			if key, err = feastfmt.AppendRedisKey(key[:0], k, req.Project); err != nil {
@@ -55,17 +55,6 @@ func (s *Store) Read(ctx context.Context, req *onlinestore.ReadRequest) (*online
 		out.Views[vi] = rows
 	}
 	return out, nil
-}
-
-// readArgs returns the HMGET command of a view with a placeholder for the
-// key: the features' fields, then _ts and _cts.
-func readArgs(rv onlinestore.ReadView) []any {
-	args := make([]any, 0, 4+len(rv.Features))
-	args = append(args, "hmget", "")
-	for _, f := range rv.Features {
-		args = append(args, feastfmt.FeatureField(rv.FeatureView, f))
-	}
-	return append(args, feastfmt.EventField(rv.FeatureView), feastfmt.CreatedField(rv.FeatureView))
 }
 
 // decodeRow turns an HMGET answer (features, _ts, _cts) into a row.

@@ -15,8 +15,9 @@ import (
 // Store is the Redis online store. The zero value is not usable; call New.
 // Every method is safe for concurrent use.
 type Store struct {
-	mu  sync.RWMutex
-	cur *conn // nil until Configure succeeds
+	mu     sync.RWMutex
+	cur    *conn // nil until Configure succeeds
+	shapes readShapes
 }
 
 // conn is one configured client; Configure swaps it whole.
