@@ -6,7 +6,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -94,15 +93,11 @@ func (b *OnlineHTTP) serve(dir string) (string, func(), error) {
 		return "", nil, err
 	}
 	stop := func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() }
-	for range 200 {
-		if resp, err := http.Get("http://" + addr + "/health"); err == nil {
-			resp.Body.Close()
-			return addr, stop, nil
-		}
-		time.Sleep(50 * time.Millisecond)
+	if err := waitHTTP("http://" + addr + "/health"); err != nil {
+		stop()
+		return "", nil, fmt.Errorf("quiver serve: %w", err)
 	}
-	stop()
-	return "", nil, fmt.Errorf("quiver serve did not answer on %s", addr)
+	return addr, stop, nil
 }
 
 func freeAddr() (string, error) {

@@ -97,7 +97,7 @@ func (s *Service) resource(ctx context.Context, kind, name string) (authz.Resour
 	}
 	obj := s.Repo().Object(model.Kind(kind), name)
 	if obj == nil {
-		return authz.Resource{}, apierr.NotFound("no %s named %q in project %s", kind, name, s.Project()).About(objectOf(model.Kind(kind)))
+		return authz.Resource{}, apierr.NotFound("no %s named %q in project %s", kind, name, s.Project()).About(ObjectOf(model.Kind(kind)))
 	}
 	return resourceOf(model.Kind(kind), name, obj), nil
 }

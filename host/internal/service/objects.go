@@ -63,7 +63,7 @@ func (s *Service) Describe(ctx context.Context, kind model.Kind, name string) (*
 func (s *Service) Get(ctx context.Context, kind model.Kind, name string) (*Object, error) {
 	rec, err := s.fs.Registry.Get(ctx, s.Project(), kind, name)
 	if errors.Is(err, registry.ErrNotFound) {
-		return nil, apierr.NotFound("no %s named %q in project %s", kind, textclip.Clip(name, 80), s.Project()).About(objectOf(kind))
+		return nil, apierr.NotFound("no %s named %q in project %s", kind, textclip.Clip(name, 80), s.Project()).About(ObjectOf(kind))
 	}
 	if err != nil {
 		return nil, err
@@ -88,8 +88,8 @@ func hasTags(tags, filter map[string]string) bool {
 	return true
 }
 
-// objectOf is the apierr object kind of a registry kind.
-func objectOf(kind model.Kind) apierr.Object {
+// ObjectOf is the apierr object kind of a registry kind.
+func ObjectOf(kind model.Kind) apierr.Object {
 	switch kind {
 	case model.KindEntity:
 		return apierr.Entity

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
@@ -16,12 +17,13 @@ func (s *Service) DescribeProject(ctx context.Context) error {
 }
 
 // Materialized returns the intervals materialized into a view's online
-// table, oldest first, after asking for DESCRIBE on the view.
-func (s *Service) Materialized(ctx context.Context, view string) ([]registry.Interval, error) {
-	if _, err := s.Get(ctx, model.KindFeatureView, view); err != nil {
-		return nil, err
+// table, oldest first. view comes from Get or List, which asked for
+// DESCRIBE on it.
+func (s *Service) Materialized(ctx context.Context, view *Object) ([]registry.Interval, error) {
+	if view.Record.Kind != model.KindFeatureView {
+		return nil, fmt.Errorf("%s %s is not a feature view", view.Record.Kind, view.Record.Name)
 	}
-	return s.fs.Registry.Materialized(ctx, s.Project(), view)
+	return s.fs.Registry.Materialized(ctx, s.Project(), view.Record.Name)
 }
 
 // RecordMaterialized records that [start, end) of a view was

@@ -1,6 +1,9 @@
 package httpapi
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"slices"
+)
 
 // fastDecoder is a request body that can decode its common shape without
 // reflection. decodeFast reports false, leaving the value to be reset and
@@ -21,14 +24,15 @@ func (req *getOnlineFeaturesRequest) decodeFast(b []byte) bool {
 	if !s.consume('{') {
 		return false
 	}
-	seen := map[string]bool{}
+	var seen [len(fastKeys)]bool
 	if !s.consume('}') {
 		for {
 			key, ok := s.str()
-			if !ok || seen[key] || !s.consume(':') {
+			k := slices.Index(fastKeys[:], key)
+			if !ok || k < 0 || seen[k] || !s.consume(':') {
 				return false
 			}
-			seen[key] = true
+			seen[k] = true
 			switch key {
 			case "features":
 				if req.Features, ok = s.strings(); !ok {
@@ -65,6 +69,9 @@ func (req *getOnlineFeaturesRequest) decodeFast(b []byte) bool {
 	s.space()
 	return s.i == len(s.b)
 }
+
+// fastKeys are the keys decodeFast reads, each at most once.
+var fastKeys = [...]string{"features", "feature_service", "entities", "full_feature_names", "include_feature_view_version_metadata"}
 
 // scanner walks a JSON text for decodeFast. text is b copied once, which
 // the strings it returns are cut from (one allocation for all of them).

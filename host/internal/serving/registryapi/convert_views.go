@@ -2,6 +2,7 @@ package registryapi
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,16 +108,16 @@ func datasetProto(repo *model.Repo, d registry.Dataset, project, repoDir string)
 	}
 	if err == nil {
 		out.Spec.Features = nil
-		seen := map[string]bool{}
+		views := map[string]bool{}
 		for _, ref := range refs {
 			out.Spec.Features = append(out.Spec.Features, ref.View+":"+ref.Feature)
-			if !seen[ref.View] {
-				seen[ref.View] = true
-				for _, k := range repo.JoinKeyNames(repo.FeatureViews[ref.View]) {
-					if !seen["key:"+k] {
-						seen["key:"+k] = true
-						out.Spec.JoinKeys = append(out.Spec.JoinKeys, k)
-					}
+			if views[ref.View] {
+				continue
+			}
+			views[ref.View] = true
+			for _, k := range repo.JoinKeyNames(repo.FeatureViews[ref.View]) {
+				if !slices.Contains(out.Spec.JoinKeys, k) {
+					out.Spec.JoinKeys = append(out.Spec.JoinKeys, k)
 				}
 			}
 		}

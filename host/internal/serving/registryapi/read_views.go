@@ -13,7 +13,7 @@ import (
 
 // view converts a feature view object with its materialized intervals.
 func (s *server) view(ctx context.Context, repo *model.Repo, o service.Object, project string) (*feastcore.FeatureView, error) {
-	done, err := s.svc.Materialized(ctx, o.Record.Name)
+	done, err := s.svc.Materialized(ctx, &o)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package registryapi
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"google.golang.org/grpc"
 
@@ -50,7 +51,7 @@ func (s *server) notFound(object apierr.Object, what, name, project string) erro
 // get returns one object of kind from project, DESCRIBE checked.
 func (s *server) get(ctx context.Context, kind model.Kind, name, project string) (*service.Object, error) {
 	if !s.served(project) {
-		return nil, s.notFound(objectOf(kind), kindName(kind), name, project)
+		return nil, s.notFound(service.ObjectOf(kind), strings.ReplaceAll(string(kind), "-", " "), name, project)
 	}
 	return s.svc.Get(ctx, kind, name)
 }
@@ -73,20 +74,6 @@ func checkTags(filter map[string]string) error {
 		return apierr.Invalid("a list may filter by at most %d tags, not %d", maxTagFilters, len(filter))
 	}
 	return nil
-}
-
-// objectOf is the error object of a kind.
-func objectOf(kind model.Kind) apierr.Object {
-	return map[model.Kind]apierr.Object{model.KindEntity: apierr.Entity, model.KindDataSource: apierr.DataSource,
-		model.KindFeatureView: apierr.FeatureView, model.KindFeatureService: apierr.FeatureService,
-		model.KindPermission: apierr.Permission}[kind]
-}
-
-// kindName is a kind in words.
-func kindName(kind model.Kind) string {
-	return map[model.Kind]string{model.KindEntity: "entity", model.KindDataSource: "data source",
-		model.KindFeatureView: "feature view", model.KindFeatureService: "feature service",
-		model.KindPermission: "permission"}[kind]
 }
 
 // itemsOf maps objects to list items with convert.
