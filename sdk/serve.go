@@ -34,7 +34,7 @@ func Serve(cfg ServeConfig) {
 	info := shim.Info{Name: cfg.Name, Version: cfg.Version}
 	set := plugin.PluginSet{}
 	if cfg.OnlineStore != nil {
-		set[handshake.OnlineStorePlugin] = &shim.OnlinePlugin{Info: info, Store: cfg.OnlineStore}
+		set[handshake.OnlineStorePlugin] = &shim.OnlinePlugin{Info: info, Store: cfg.OnlineStore, Logger: logger}
 	}
 	if cfg.OfflineStore != nil {
 		set[handshake.OfflineStorePlugin] = &shim.OfflinePlugin{Info: info, Store: cfg.OfflineStore}

@@ -4,13 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
 
+	"github.com/quiverfs/quiver/sdk/internal/datapath"
 	"github.com/quiverfs/quiver/sdk/internal/handshake"
 	"github.com/quiverfs/quiver/sdk/internal/shim"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
@@ -35,7 +39,17 @@ type Config struct {
 	Env []string
 	// StartTimeout bounds the launch and handshake; default 30s.
 	StartTimeout time.Duration
+	// DataPath is the path the online store's Read takes: DataPathGRPC
+	// (the default, also for "") or DataPathSocket. A plugin built before
+	// the socket path existed stays on gRPC, with a warning in the log.
+	DataPath string
 }
+
+// The data paths of Config.DataPath.
+const (
+	DataPathGRPC   = shim.DataPathGRPC
+	DataPathSocket = shim.DataPathSocket
+)
 
 // Info names a plugin build as the plugin reported it.
 type Info struct {
@@ -82,13 +96,71 @@ func Launch(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.SHA256 != nil {
 		pcfg.SecureConfig = &plugin.SecureConfig{Checksum: cfg.SHA256, Hash: newSHA256()}
 	}
+	if err := checkDataPath(cfg.DataPath); err != nil {
+		return nil, err
+	}
 	pc := plugin.NewClient(pcfg)
 	c, err := connect(ctx, pc, cfg.Path)
+	if err == nil {
+		err = c.useDataPath(ctx, cfg.DataPath, logger)
+	}
 	if err != nil {
 		pc.Kill()
+		c.removeSocket()
 		return nil, err
 	}
 	return c, nil
+}
+
+// checkDataPath refuses an unknown data path.
+func checkDataPath(p string) error {
+	switch p {
+	case "", DataPathGRPC, DataPathSocket:
+		return nil
+	}
+	return fmt.Errorf("unknown plugin data path %q (want %s or %s)", p, DataPathGRPC, DataPathSocket)
+}
+
+// useDataPath opens the socket data path when p asks for it. A plugin that
+// does not offer it stays on gRPC (logged when logger is set); any other
+// failure is an error.
+func (c *Client) useDataPath(ctx context.Context, p string, logger hclog.Logger) error {
+	if err := checkDataPath(p); err != nil {
+		return err
+	}
+	if p != DataPathSocket || c.online == nil {
+		return nil
+	}
+	err := c.online.UseDataPath(ctx)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, storeerr.ErrUnsupported):
+		if logger != nil {
+			logger.Warn("the plugin offers no socket data path; reads stay on gRPC", "error", err)
+		}
+		return nil
+	}
+	return fmt.Errorf("opening the socket data path: %w", err)
+}
+
+// removeSocket removes the data path's socket and its directory, when they
+// are what the SDK creates (a socket named datapath.SocketName in an
+// otherwise empty directory whose name starts with datapath.DirPrefix): a
+// plugin stopped by force leaves them behind.
+func (c *Client) removeSocket() {
+	if c == nil || c.online == nil {
+		return
+	}
+	path := c.online.SocketPath()
+	if path == "" || filepath.Base(path) != datapath.SocketName ||
+		!strings.HasPrefix(filepath.Base(filepath.Dir(path)), datapath.DirPrefix) {
+		return
+	}
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSocket != 0 {
+		_ = os.Remove(path)
+	}
+	_ = os.Remove(filepath.Dir(path)) // only if empty
 }
 
 func connect(ctx context.Context, pc *plugin.Client, path string) (*Client, error) {
@@ -194,9 +266,32 @@ func (c *Client) PID() int {
 	return c.pc.ReattachConfig().Pid
 }
 
+// DataPath returns the path the online store's Read takes: DataPathGRPC
+// or DataPathSocket.
+func (c *Client) DataPath() string {
+	if c.online == nil {
+		return DataPathGRPC
+	}
+	return c.online.DataPath()
+}
+
+// Echo sends payload to the plugin's online store through the path Read
+// takes and returns what came back; it touches no store. It is the floor
+// of a Read of the same size.
+func (c *Client) Echo(ctx context.Context, payload []byte) ([]byte, error) {
+	if c.online == nil {
+		return nil, storeerr.Unsupported("the plugin serves no online store")
+	}
+	return c.online.Echo(ctx, payload)
+}
+
 // Close stops the plugin: gracefully, then by force after a grace period.
 func (c *Client) Close() {
+	if c.online != nil {
+		c.online.Close()
+	}
 	if c.closeFn != nil {
 		c.closeFn()
 	}
+	c.removeSocket()
 }

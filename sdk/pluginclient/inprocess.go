@@ -21,6 +21,9 @@ type InProcessConfig struct {
 	Version      string             // optional
 	OnlineStore  onlinestore.Store  // optional
 	OfflineStore offlinestore.Store // optional
+	// DataPath is the path Read takes: DataPathGRPC (the default, also
+	// for "") or DataPathSocket, a real Unix socket even in process.
+	DataPath string
 }
 
 // Connect serves the stores through the real gRPC shims over an in-memory
@@ -30,8 +33,9 @@ func Connect(ctx context.Context, cfg InProcessConfig) (*Client, error) {
 	lis := bufconn.Listen(4 << 20)
 	srv := shim.NewGRPCServer(nil)
 	info := shim.Info{Name: cfg.Name, Version: cfg.Version}
+	closeDataPath := func() {}
 	if cfg.OnlineStore != nil {
-		shim.RegisterOnline(srv, info, cfg.OnlineStore)
+		closeDataPath = shim.RegisterOnline(srv, info, cfg.OnlineStore, nil)
 	}
 	if cfg.OfflineStore != nil {
 		shim.RegisterOffline(srv, info, cfg.OfflineStore)
@@ -45,10 +49,14 @@ func Connect(ctx context.Context, cfg InProcessConfig) (*Client, error) {
 		srv.Stop()
 		return nil, fmt.Errorf("connecting in process: %w", err)
 	}
-	c := &Client{closeFn: func() { _ = cc.Close(); srv.Stop() }}
+	c := &Client{closeFn: func() { _ = cc.Close(); srv.Stop(); closeDataPath() }}
 	label := cfg.Name + " (in process)"
 	if cfg.OnlineStore != nil {
 		if err := c.attach(ctx, label, handshake.OnlineStorePlugin, cc); err != nil {
+			c.Close()
+			return nil, err
+		}
+		if err := c.useDataPath(ctx, cfg.DataPath, nil); err != nil {
 			c.Close()
 			return nil, err
 		}

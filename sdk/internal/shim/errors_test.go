@@ -57,11 +57,28 @@ func TestNilResponseWithoutErrorIsRejected(t *testing.T) {
 
 func TestReadAnsweringTheWrongNumberOfViewsIsInternal(t *testing.T) {
 	t.Parallel()
-	s := connectOnline(t, &fakeOnline{read: func(*onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
-		return &onlinestore.ReadResponse{}, nil
-	}})
-	_, err := s.Read(context.Background(), &onlinestore.ReadRequest{Views: []onlinestore.ReadView{{FeatureView: "v"}}})
-	if !errors.Is(err, storeerr.ErrInternal) {
-		t.Fatalf("err = %v, want Internal", err)
+	for _, path := range dataPaths {
+		s := connectOnlineVia(t, path, &fakeOnline{read: func(*onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
+			return &onlinestore.ReadResponse{}, nil
+		}})
+		_, err := s.Read(context.Background(), &onlinestore.ReadRequest{Views: []onlinestore.ReadView{{FeatureView: "v"}}})
+		if !errors.Is(err, storeerr.ErrInternal) {
+			t.Fatalf("%s: err = %v, want Internal", path, err)
+		}
+	}
+}
+
+func TestReadErrorKindsSurviveEitherPath(t *testing.T) {
+	t.Parallel()
+	for _, path := range dataPaths {
+		for _, want := range []error{storeerr.ErrInvalidArgument, storeerr.ErrNotFound, storeerr.ErrUnavailable, storeerr.ErrUnsupported, storeerr.ErrInternal} {
+			s := connectOnlineVia(t, path, &fakeOnline{read: func(*onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
+				return nil, fmt.Errorf("the store says: %w", want)
+			}})
+			_, err := s.Read(context.Background(), &onlinestore.ReadRequest{Views: []onlinestore.ReadView{{FeatureView: "v"}}})
+			if !errors.Is(err, want) || !strings.Contains(err.Error(), "the store says") {
+				t.Errorf("%s: err = %v, want %v with the store's message", path, err, want)
+			}
+		}
 	}
 }

@@ -34,7 +34,7 @@ func rawConn(t *testing.T) *grpc.ClientConn {
 	t.Helper()
 	lis := bufconn.Listen(1 << 20)
 	srv := NewGRPCServer(nil)
-	RegisterOnline(srv, Info{Name: "raw"}, searchingStore{})
+	RegisterOnline(srv, Info{Name: "raw"}, searchingStore{}, nil)
 	RegisterOffline(srv, Info{Name: "raw"}, offlinestore.Unimplemented{})
 	go func() { _ = srv.Serve(lis) }()
 	cc, err := grpc.NewClient("passthrough:///raw", grpc.WithTransportCredentials(insecure.NewCredentials()),

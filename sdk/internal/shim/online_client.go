@@ -8,6 +8,7 @@ import (
 	"google.golang.org/grpc"
 
 	"github.com/quiverfs/quiver/sdk/internal/convert"
+	"github.com/quiverfs/quiver/sdk/internal/datapath"
 	pb "github.com/quiverfs/quiver/sdk/internal/gen/quiver/plugin/v1"
 	"github.com/quiverfs/quiver/sdk/internal/grpcerr"
 	"github.com/quiverfs/quiver/sdk/internal/handshake"
@@ -21,6 +22,8 @@ type OnlineClient struct {
 	rpc  pb.OnlineStoreClient
 	caps onlinestore.Capabilities
 	info Info
+	// fast carries Read when the socket data path is open; nil on gRPC.
+	fast *datapath.Client
 }
 
 var _ onlinestore.StoreWithCapabilities = (*OnlineClient)(nil)
@@ -139,47 +142,104 @@ func (c *OnlineClient) streamErr(_ *pb.OnlineWriteBatchResponse, err error) erro
 	return grpcerr.FromStatus(c.name, err)
 }
 
+// UseDataPath asks the plugin to open its socket data path and sends Read
+// through it from then on. On error, Read stays on gRPC; a plugin built
+// before the data path existed answers Unsupported.
+func (c *OnlineClient) UseDataPath(ctx context.Context) error {
+	resp, err := c.rpc.OpenDataPath(ctx, &pb.OpenDataPathRequest{})
+	if err != nil {
+		return grpcerr.FromStatus(c.name, err)
+	}
+	fast, err := datapath.Dial(ctx, resp)
+	if err != nil {
+		return storeerr.Unavailable("plugin %s: %w", c.name, err)
+	}
+	c.fast = fast
+	return nil
+}
+
+// DataPath returns the path Read takes: "socket" or "grpc".
+func (c *OnlineClient) DataPath() string {
+	if c.fast != nil {
+		return DataPathSocket
+	}
+	return DataPathGRPC
+}
+
+// The data paths, as the host's --plugin-data-path names them.
+const (
+	DataPathGRPC   = "grpc"
+	DataPathSocket = "socket"
+)
+
+// SocketPath returns the data path's socket, or "" on gRPC.
+func (c *OnlineClient) SocketPath() string {
+	if c.fast == nil {
+		return ""
+	}
+	return c.fast.Address()
+}
+
+// Close closes the data path's connections, if any.
+func (c *OnlineClient) Close() {
+	if c.fast != nil {
+		c.fast.Close()
+	}
+}
+
+// Echo sends payload through the path Read takes and returns what came
+// back: the floor a Read of the same size is measured against.
+func (c *OnlineClient) Echo(ctx context.Context, payload []byte) ([]byte, error) {
+	if c.fast != nil {
+		got, err := c.fast.Echo(ctx, payload)
+		return got, grpcerr.FromStatus(c.name, err)
+	}
+	resp, err := c.rpc.Echo(ctx, &pb.EchoRequest{Payload: payload})
+	if err != nil {
+		return nil, grpcerr.FromStatus(c.name, err)
+	}
+	return resp.GetPayload(), nil
+}
+
 // Read implements onlinestore.Store: one call, results reassembled from chunks.
 func (c *OnlineClient) Read(ctx context.Context, req *onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	preq, err := convert.ReadRequestToProto(req)
 	if err != nil {
 		return nil, storeerr.InvalidArgument("read: %w", err)
 	}
+	out := newReadAnswer(req)
+	if c.fast != nil {
+		var placeErr error
+		err := c.fast.Read(ctx, preq, func(msg *pb.ReadResponse) error {
+			placeErr = out.place(msg)
+			return placeErr
+		})
+		switch {
+		case placeErr != nil:
+			return nil, placeErr
+		case err != nil:
+			return nil, grpcerr.FromStatus(c.name, err)
+		}
+		return out.resp, nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	stream, err := c.rpc.Read(ctx, preq)
 	if err != nil {
 		return nil, grpcerr.FromStatus(c.name, err)
 	}
-	out := &onlinestore.ReadResponse{Views: make([][]onlinestore.ReadRow, len(req.Views))}
-	for i, v := range req.Views {
-		out.Views[i] = make([]onlinestore.ReadRow, len(v.EntityKeys))
-	}
 	for {
 		msg, err := stream.Recv()
 		if errors.Is(err, io.EOF) {
-			return out, nil
+			return out.resp, nil
 		}
 		if err != nil {
 			return nil, grpcerr.FromStatus(c.name, err)
 		}
-		if err := placeReadChunk(req, out, msg); err != nil {
+		if err := out.place(msg); err != nil {
 			return nil, err
 		}
 	}
-}
-
-func placeReadChunk(req *onlinestore.ReadRequest, out *onlinestore.ReadResponse, msg *pb.ReadResponse) error {
-	for _, vr := range msg.GetViews() {
-		vi, first, n := int(vr.GetViewIndex()), int(vr.GetFirstRow()), len(vr.GetFound())
-		if vi >= len(out.Views) || first+n > len(out.Views[vi]) {
-			return storeerr.Internal("plugin answered rows outside the request (view %d, rows %d..%d)", vi, first, first+n)
-		}
-		if err := convert.ViewRowsFromProto(vr, out.Views[vi][first:first+n], len(req.Views[vi].Features)); err != nil {
-			return storeerr.Internal("plugin answered a bad read chunk: %w", err)
-		}
-	}
-	return nil
 }
 
 // Health implements onlinestore.Store.

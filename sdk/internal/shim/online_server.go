@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sync"
 
+	"github.com/hashicorp/go-hclog"
 	"google.golang.org/grpc"
 
 	"github.com/quiverfs/quiver/sdk/internal/convert"
+	"github.com/quiverfs/quiver/sdk/internal/datapath"
 	pb "github.com/quiverfs/quiver/sdk/internal/gen/quiver/plugin/v1"
 	"github.com/quiverfs/quiver/sdk/internal/grpcerr"
 	"github.com/quiverfs/quiver/sdk/internal/handshake"
@@ -24,14 +27,56 @@ type onlineServer struct {
 	store  onlinestore.Store
 	search onlinestore.StoreWithVectorSearch // nil unless advertised
 	caps   *pb.OnlineCapabilities
+	logger hclog.Logger
+
+	// dataPath is opened by the first OpenDataPath and kept.
+	dataPathMu sync.Mutex
+	dataPath   *datapath.Server
+	closed     bool
 }
 
-// RegisterOnline registers store as the OnlineStore service of s.
-func RegisterOnline(s grpc.ServiceRegistrar, info Info, store onlinestore.Store) {
-	srv := &onlineServer{info: info, store: store,
+// RegisterOnline registers store as the OnlineStore service of s. The
+// returned function closes the data path, if the host opened one.
+func RegisterOnline(s grpc.ServiceRegistrar, info Info, store onlinestore.Store, logger hclog.Logger) (closeDataPath func()) {
+	if logger == nil {
+		logger = hclog.NewNullLogger()
+	}
+	srv := &onlineServer{info: info, store: store, logger: logger,
 		caps: convert.OnlineCapabilitiesToProto(onlinestore.CapabilitiesOf(store))}
 	srv.search, _ = store.(onlinestore.StoreWithVectorSearch)
 	pb.RegisterOnlineStoreServer(s, srv)
+	return srv.closeDataPath
+}
+
+// OpenDataPath opens the socket data path once and answers where it is.
+func (s *onlineServer) OpenDataPath(context.Context, *pb.OpenDataPathRequest) (*pb.OpenDataPathResponse, error) {
+	s.dataPathMu.Lock()
+	defer s.dataPathMu.Unlock()
+	if s.closed {
+		return nil, grpcerr.ToStatus(storeerr.Unavailable("plugin %s is shutting down", s.info.Name))
+	}
+	if s.dataPath == nil {
+		dp, err := datapath.Listen(s.read, s.logger)
+		if err != nil {
+			return nil, grpcerr.ToStatus(storeerr.Unavailable("plugin %s: %w", s.info.Name, err))
+		}
+		s.dataPath = dp
+	}
+	return s.dataPath.Info(), nil
+}
+
+func (s *onlineServer) closeDataPath() {
+	s.dataPathMu.Lock()
+	defer s.dataPathMu.Unlock()
+	s.closed = true
+	if s.dataPath != nil {
+		s.dataPath.Close()
+	}
+}
+
+// Echo answers its payload; it touches no store.
+func (s *onlineServer) Echo(_ context.Context, req *pb.EchoRequest) (*pb.EchoResponse, error) {
+	return &pb.EchoResponse{Payload: req.GetPayload()}, nil
 }
 
 func (s *onlineServer) GetCapabilities(context.Context, *pb.OnlineGetCapabilitiesRequest) (*pb.OnlineGetCapabilitiesResponse, error) {
@@ -88,11 +133,17 @@ func (s *onlineServer) WriteBatch(stream grpc.ClientStreamingServer[pb.OnlineWri
 }
 
 func (s *onlineServer) Read(req *pb.ReadRequest, stream grpc.ServerStreamingServer[pb.ReadResponse]) error {
+	return s.read(stream.Context(), req, stream.Send)
+}
+
+// read answers a Read over either path: the store's answer, checked
+// against the request, sent in chunks.
+func (s *onlineServer) read(ctx context.Context, req *pb.ReadRequest, send func(*pb.ReadResponse) error) error {
 	readReq, err := convert.ReadRequestFromProto(req)
 	if err != nil {
 		return grpcerr.ToStatus(storeerr.InvalidArgument("read: %w", err))
 	}
-	resp, err := s.store.Read(stream.Context(), readReq)
+	resp, err := s.store.Read(ctx, readReq)
 	if err = check(resp, err); err != nil {
 		return err
 	}
@@ -105,7 +156,7 @@ func (s *onlineServer) Read(req *pb.ReadRequest, stream grpc.ServerStreamingServ
 				len(rows), len(readReq.Views[i].EntityKeys), readReq.Views[i].FeatureView))
 		}
 	}
-	return sendReadChunks(readReq, resp, stream.Send)
+	return sendReadChunks(readReq, resp, send)
 }
 
 // sendReadChunks sends a read result in messages of about handshake.ChunkBytes.

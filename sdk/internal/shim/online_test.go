@@ -34,13 +34,26 @@ func allValues() []types.Value {
 	}
 }
 
+// dataPaths are the paths Read can take; the Read tests run on each.
+var dataPaths = []string{pluginclient.DataPathGRPC, pluginclient.DataPathSocket}
+
 func connectOnline(t *testing.T, store onlinestore.Store) onlinestore.Store {
 	t.Helper()
-	c, err := pluginclient.Connect(context.Background(), pluginclient.InProcessConfig{Name: "fake", Version: "1.2.3", OnlineStore: store})
+	return connectOnlineVia(t, pluginclient.DataPathGRPC, store)
+}
+
+// connectOnlineVia serves store in process and connects to it with Read on
+// the given data path.
+func connectOnlineVia(t *testing.T, path string, store onlinestore.Store) onlinestore.Store {
+	t.Helper()
+	c, err := pluginclient.Connect(context.Background(), pluginclient.InProcessConfig{Name: "fake", Version: "1.2.3", OnlineStore: store, DataPath: path})
 	if err != nil {
 		t.Fatalf("Connect: %v", err)
 	}
 	t.Cleanup(c.Close)
+	if got := c.DataPath(); got != path {
+		t.Fatalf("DataPath() = %q, want %q", got, path)
+	}
 	if got := c.Info(); got.Name != "fake" || got.Version != "1.2.3" {
 		t.Errorf("Info = %+v, want fake 1.2.3", got)
 	}
@@ -105,93 +118,101 @@ func TestOnlineRequestsRoundTrip(t *testing.T) {
 
 func TestWriteBatchAndReadRoundTripEveryValueType(t *testing.T) {
 	t.Parallel()
-	vals := allValues()
-	names := make([]string, len(vals))
-	for i := range vals {
-		names[i] = fmt.Sprintf("f%d", i)
-	}
-	key := types.EntityKey{{JoinKey: "driver_id", Value: types.Int64Value(1001)}, {JoinKey: "city", Value: types.StringValue("x")}}
-	want := &onlinestore.WriteBatchRequest{Project: "p", FeatureView: "v", FeatureNames: names,
-		Rows: []onlinestore.WriteRow{{EntityKey: key, Values: vals, EventTimestamp: t0, CreatedTimestamp: t0.Add(time.Microsecond)}}}
-	stored := onlinestore.ReadRow{Found: true, Values: vals, EventTimestamp: t0, CreatedTimestamp: t0.Add(time.Microsecond)}
-	readReq := &onlinestore.ReadRequest{Project: "p", Views: []onlinestore.ReadView{
-		{FeatureView: "v", Features: names, EntityKeys: []types.EntityKey{key, {{JoinKey: "driver_id", Value: types.Int64Value(1)}, {JoinKey: "city", Value: types.Null()}}}},
-		{FeatureView: "w", Features: []string{"x"}, EntityKeys: []types.EntityKey{{}}},
-	}}
-	var gotWrite *onlinestore.WriteBatchRequest
-	var gotRead *onlinestore.ReadRequest
-	s := connectOnline(t, &fakeOnline{
-		writeBatch: func(r *onlinestore.WriteBatchRequest) (*onlinestore.WriteBatchResponse, error) {
-			gotWrite = r
-			return &onlinestore.WriteBatchResponse{RowsReceived: int64(len(r.Rows))}, nil
-		},
-		read: func(r *onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
-			gotRead = r
-			return &onlinestore.ReadResponse{Views: [][]onlinestore.ReadRow{{stored, {}}, {{}}}}, nil
-		},
-	})
-	ctx := context.Background()
-	resp, err := s.WriteBatch(ctx, want)
-	if err != nil || resp.RowsReceived != 1 {
-		t.Fatalf("WriteBatch = %+v, %v", resp, err)
-	}
-	if d := cmp.Diff(want, gotWrite, valueCmp); d != "" {
-		t.Errorf("WriteBatch request (-want +got):\n%s", d)
-	}
-	got, err := s.Read(ctx, readReq)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := cmp.Diff(readReq, gotRead, valueCmp); d != "" {
-		t.Errorf("Read request (-want +got):\n%s", d)
-	}
-	wantResp := &onlinestore.ReadResponse{Views: [][]onlinestore.ReadRow{{stored, {}}, {{}}}}
-	if d := cmp.Diff(wantResp, got, valueCmp); d != "" {
-		t.Errorf("Read response (-want +got):\n%s", d)
+	for _, path := range dataPaths {
+		t.Run(path, func(t *testing.T) {
+			vals := allValues()
+			names := make([]string, len(vals))
+			for i := range vals {
+				names[i] = fmt.Sprintf("f%d", i)
+			}
+			key := types.EntityKey{{JoinKey: "driver_id", Value: types.Int64Value(1001)}, {JoinKey: "city", Value: types.StringValue("x")}}
+			want := &onlinestore.WriteBatchRequest{Project: "p", FeatureView: "v", FeatureNames: names,
+				Rows: []onlinestore.WriteRow{{EntityKey: key, Values: vals, EventTimestamp: t0, CreatedTimestamp: t0.Add(time.Microsecond)}}}
+			stored := onlinestore.ReadRow{Found: true, Values: vals, EventTimestamp: t0, CreatedTimestamp: t0.Add(time.Microsecond)}
+			readReq := &onlinestore.ReadRequest{Project: "p", Views: []onlinestore.ReadView{
+				{FeatureView: "v", Features: names, EntityKeys: []types.EntityKey{key, {{JoinKey: "driver_id", Value: types.Int64Value(1)}, {JoinKey: "city", Value: types.Null()}}}},
+				{FeatureView: "w", Features: []string{"x"}, EntityKeys: []types.EntityKey{{}}},
+			}}
+			var gotWrite *onlinestore.WriteBatchRequest
+			var gotRead *onlinestore.ReadRequest
+			s := connectOnlineVia(t, path, &fakeOnline{
+				writeBatch: func(r *onlinestore.WriteBatchRequest) (*onlinestore.WriteBatchResponse, error) {
+					gotWrite = r
+					return &onlinestore.WriteBatchResponse{RowsReceived: int64(len(r.Rows))}, nil
+				},
+				read: func(r *onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
+					gotRead = r
+					return &onlinestore.ReadResponse{Views: [][]onlinestore.ReadRow{{stored, {}}, {{}}}}, nil
+				},
+			})
+			ctx := context.Background()
+			resp, err := s.WriteBatch(ctx, want)
+			if err != nil || resp.RowsReceived != 1 {
+				t.Fatalf("WriteBatch = %+v, %v", resp, err)
+			}
+			if d := cmp.Diff(want, gotWrite, valueCmp); d != "" {
+				t.Errorf("WriteBatch request (-want +got):\n%s", d)
+			}
+			got, err := s.Read(ctx, readReq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(readReq, gotRead, valueCmp); d != "" {
+				t.Errorf("Read request (-want +got):\n%s", d)
+			}
+			wantResp := &onlinestore.ReadResponse{Views: [][]onlinestore.ReadRow{{stored, {}}, {{}}}}
+			if d := cmp.Diff(wantResp, got, valueCmp); d != "" {
+				t.Errorf("Read response (-want +got):\n%s", d)
+			}
+		})
 	}
 }
 
 func TestLargeWriteAndReadAreChunked(t *testing.T) {
 	t.Parallel()
-	const rows = 3000
-	blob := types.BytesValue([]byte(strings.Repeat("x", 4096))) // 3000 x 4 KiB = 12 MiB
-	req := &onlinestore.WriteBatchRequest{Project: "p", FeatureView: "v", FeatureNames: []string{"blob"}}
-	keys := make([]types.EntityKey, rows)
-	for i := range rows {
-		keys[i] = types.EntityKey{{JoinKey: "id", Value: types.Int64Value(int64(i))}}
-		req.Rows = append(req.Rows, onlinestore.WriteRow{EntityKey: keys[i], Values: []types.Value{blob}, EventTimestamp: t0})
-	}
-	var chunks, received int
-	s := connectOnline(t, &fakeOnline{
-		writeBatch: func(r *onlinestore.WriteBatchRequest) (*onlinestore.WriteBatchResponse, error) {
-			chunks++
-			received += len(r.Rows)
-			return &onlinestore.WriteBatchResponse{RowsReceived: int64(len(r.Rows))}, nil
-		},
-		read: func(r *onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
-			out := make([]onlinestore.ReadRow, len(r.Views[0].EntityKeys))
-			for i, k := range r.Views[0].EntityKeys {
-				out[i] = onlinestore.ReadRow{Found: true, Values: []types.Value{types.Int64Value(k[0].Value.Int64()), blob}, EventTimestamp: t0}
+	for _, path := range dataPaths {
+		t.Run(path, func(t *testing.T) {
+			const rows = 3000
+			blob := types.BytesValue([]byte(strings.Repeat("x", 4096))) // 3000 x 4 KiB = 12 MiB
+			req := &onlinestore.WriteBatchRequest{Project: "p", FeatureView: "v", FeatureNames: []string{"blob"}}
+			keys := make([]types.EntityKey, rows)
+			for i := range rows {
+				keys[i] = types.EntityKey{{JoinKey: "id", Value: types.Int64Value(int64(i))}}
+				req.Rows = append(req.Rows, onlinestore.WriteRow{EntityKey: keys[i], Values: []types.Value{blob}, EventTimestamp: t0})
 			}
-			return &onlinestore.ReadResponse{Views: [][]onlinestore.ReadRow{out}}, nil
-		},
-	})
-	resp, err := s.WriteBatch(context.Background(), req)
-	if err != nil || resp.RowsReceived != rows || received != rows {
-		t.Fatalf("WriteBatch = %+v, %v; store received %d rows", resp, err, received)
-	}
-	if chunks < 12 {
-		t.Errorf("12 MiB write arrived in %d chunks, want >= 12 (1 MiB each)", chunks)
-	}
-	got, err := s.Read(context.Background(), &onlinestore.ReadRequest{Project: "p",
-		Views: []onlinestore.ReadView{{FeatureView: "v", Features: []string{"id", "blob"}, EntityKeys: keys}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, row := range got.Views[0] {
-		if !row.Found || row.Values[0].Int64() != int64(i) || !row.Values[1].Equal(blob) {
-			t.Fatalf("row %d = %+v, want id %d with the blob", i, row.Found, i)
-		}
+			var chunks, received int
+			s := connectOnlineVia(t, path, &fakeOnline{
+				writeBatch: func(r *onlinestore.WriteBatchRequest) (*onlinestore.WriteBatchResponse, error) {
+					chunks++
+					received += len(r.Rows)
+					return &onlinestore.WriteBatchResponse{RowsReceived: int64(len(r.Rows))}, nil
+				},
+				read: func(r *onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
+					out := make([]onlinestore.ReadRow, len(r.Views[0].EntityKeys))
+					for i, k := range r.Views[0].EntityKeys {
+						out[i] = onlinestore.ReadRow{Found: true, Values: []types.Value{types.Int64Value(k[0].Value.Int64()), blob}, EventTimestamp: t0}
+					}
+					return &onlinestore.ReadResponse{Views: [][]onlinestore.ReadRow{out}}, nil
+				},
+			})
+			resp, err := s.WriteBatch(context.Background(), req)
+			if err != nil || resp.RowsReceived != rows || received != rows {
+				t.Fatalf("WriteBatch = %+v, %v; store received %d rows", resp, err, received)
+			}
+			if chunks < 12 {
+				t.Errorf("12 MiB write arrived in %d chunks, want >= 12 (1 MiB each)", chunks)
+			}
+			got, err := s.Read(context.Background(), &onlinestore.ReadRequest{Project: "p",
+				Views: []onlinestore.ReadView{{FeatureView: "v", Features: []string{"id", "blob"}, EntityKeys: keys}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, row := range got.Views[0] {
+				if !row.Found || row.Values[0].Int64() != int64(i) || !row.Values[1].Equal(blob) {
+					t.Fatalf("row %d = %+v, want id %d with the blob", i, row.Found, i)
+				}
+			}
+		})
 	}
 }
 

@@ -3,6 +3,7 @@ package shim
 import (
 	"context"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
 
@@ -21,13 +22,16 @@ type Info struct {
 // side Store is set; on the host side GRPCClient returns a *OnlineConn.
 type OnlinePlugin struct {
 	plugin.NetRPCUnsupportedPlugin
-	Info  Info
-	Store onlinestore.Store
+	Info   Info
+	Store  onlinestore.Store
+	Logger hclog.Logger
 }
 
-// GRPCServer registers the online store service.
+// GRPCServer registers the online store service. The data path, if the
+// host opens one, lives as long as the process; the host removes its
+// socket when the plugin is gone.
 func (p *OnlinePlugin) GRPCServer(_ *plugin.GRPCBroker, s *grpc.Server) error {
-	RegisterOnline(s, p.Info, p.Store)
+	RegisterOnline(s, p.Info, p.Store, p.Logger)
 	return nil
 }
 

@@ -1228,6 +1228,203 @@ func (x *HealthResponse) GetMessage() string {
 	return ""
 }
 
+type OpenDataPathRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *OpenDataPathRequest) Reset() {
+	*x = OpenDataPathRequest{}
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OpenDataPathRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OpenDataPathRequest) ProtoMessage() {}
+
+func (x *OpenDataPathRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OpenDataPathRequest.ProtoReflect.Descriptor instead.
+func (*OpenDataPathRequest) Descriptor() ([]byte, []int) {
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{18}
+}
+
+// OpenDataPathResponse says where the data path listens. Every connection
+// starts with token; a connection that does not is closed.
+type OpenDataPathResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "unix".
+	Network string `protobuf:"bytes,1,opt,name=network,proto3" json:"network,omitempty"`
+	// The socket's path, in a directory only the plugin's user can enter.
+	Address string `protobuf:"bytes,2,opt,name=address,proto3" json:"address,omitempty"`
+	Token   []byte `protobuf:"bytes,3,opt,name=token,proto3" json:"token,omitempty"`
+	// The frame format version; 1.
+	Version       uint32 `protobuf:"varint,4,opt,name=version,proto3" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *OpenDataPathResponse) Reset() {
+	*x = OpenDataPathResponse{}
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OpenDataPathResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OpenDataPathResponse) ProtoMessage() {}
+
+func (x *OpenDataPathResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OpenDataPathResponse.ProtoReflect.Descriptor instead.
+func (*OpenDataPathResponse) Descriptor() ([]byte, []int) {
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *OpenDataPathResponse) GetNetwork() string {
+	if x != nil {
+		return x.Network
+	}
+	return ""
+}
+
+func (x *OpenDataPathResponse) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
+func (x *OpenDataPathResponse) GetToken() []byte {
+	if x != nil {
+		return x.Token
+	}
+	return nil
+}
+
+func (x *OpenDataPathResponse) GetVersion() uint32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+type EchoRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Payload       []byte                 `protobuf:"bytes,1,opt,name=payload,proto3" json:"payload,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EchoRequest) Reset() {
+	*x = EchoRequest{}
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EchoRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EchoRequest) ProtoMessage() {}
+
+func (x *EchoRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EchoRequest.ProtoReflect.Descriptor instead.
+func (*EchoRequest) Descriptor() ([]byte, []int) {
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *EchoRequest) GetPayload() []byte {
+	if x != nil {
+		return x.Payload
+	}
+	return nil
+}
+
+type EchoResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Payload       []byte                 `protobuf:"bytes,1,opt,name=payload,proto3" json:"payload,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EchoResponse) Reset() {
+	*x = EchoResponse{}
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EchoResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EchoResponse) ProtoMessage() {}
+
+func (x *EchoResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EchoResponse.ProtoReflect.Descriptor instead.
+func (*EchoResponse) Descriptor() ([]byte, []int) {
+	return file_quiver_plugin_v1_online_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *EchoResponse) GetPayload() []byte {
+	if x != nil {
+		return x.Payload
+	}
+	return nil
+}
+
 type ReadResponse_ViewRows struct {
 	state             protoimpl.MessageState `protogen:"open.v1"`
 	ViewIndex         uint32                 `protobuf:"varint,1,opt,name=view_index,json=viewIndex,proto3" json:"view_index,omitempty"`
@@ -1242,7 +1439,7 @@ type ReadResponse_ViewRows struct {
 
 func (x *ReadResponse_ViewRows) Reset() {
 	*x = ReadResponse_ViewRows{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[18]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1254,7 +1451,7 @@ func (x *ReadResponse_ViewRows) String() string {
 func (*ReadResponse_ViewRows) ProtoMessage() {}
 
 func (x *ReadResponse_ViewRows) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[18]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1326,7 +1523,7 @@ type Filter_Comparison struct {
 
 func (x *Filter_Comparison) Reset() {
 	*x = Filter_Comparison{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[19]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1338,7 +1535,7 @@ func (x *Filter_Comparison) String() string {
 func (*Filter_Comparison) ProtoMessage() {}
 
 func (x *Filter_Comparison) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[19]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1392,7 +1589,7 @@ type Filter_Compound struct {
 
 func (x *Filter_Compound) Reset() {
 	*x = Filter_Compound{}
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[20]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1404,7 +1601,7 @@ func (x *Filter_Compound) String() string {
 func (*Filter_Compound) ProtoMessage() {}
 
 func (x *Filter_Compound) ProtoReflect() protoreflect.Message {
-	mi := &file_quiver_plugin_v1_online_proto_msgTypes[20]
+	mi := &file_quiver_plugin_v1_online_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1546,7 +1743,17 @@ const file_quiver_plugin_v1_online_proto_rawDesc = "" +
 	"\rHealthRequest\"D\n" +
 	"\x0eHealthResponse\x12\x18\n" +
 	"\aserving\x18\x01 \x01(\bR\aserving\x12\x18\n" +
-	"\amessage\x18\x02 \x01(\tR\amessage2\xee\x05\n" +
+	"\amessage\x18\x02 \x01(\tR\amessage\"\x15\n" +
+	"\x13OpenDataPathRequest\"z\n" +
+	"\x14OpenDataPathResponse\x12\x18\n" +
+	"\anetwork\x18\x01 \x01(\tR\anetwork\x12\x18\n" +
+	"\aaddress\x18\x02 \x01(\tR\aaddress\x12\x14\n" +
+	"\x05token\x18\x03 \x01(\fR\x05token\x12\x18\n" +
+	"\aversion\x18\x04 \x01(\rR\aversion\"'\n" +
+	"\vEchoRequest\x12\x18\n" +
+	"\apayload\x18\x01 \x01(\fR\apayload\"(\n" +
+	"\fEchoResponse\x12\x18\n" +
+	"\apayload\x18\x01 \x01(\fR\apayload2\x94\a\n" +
 	"\vOnlineStore\x12r\n" +
 	"\x0fGetCapabilities\x12..quiver.plugin.v1.OnlineGetCapabilitiesRequest\x1a/.quiver.plugin.v1.OnlineGetCapabilitiesResponse\x12T\n" +
 	"\tConfigure\x12\".quiver.plugin.v1.ConfigureRequest\x1a#.quiver.plugin.v1.ConfigureResponse\x12W\n" +
@@ -1557,7 +1764,9 @@ const file_quiver_plugin_v1_online_proto_rawDesc = "" +
 	"WriteBatch\x12).quiver.plugin.v1.OnlineWriteBatchRequest\x1a*.quiver.plugin.v1.OnlineWriteBatchResponse(\x01\x12G\n" +
 	"\x04Read\x12\x1d.quiver.plugin.v1.ReadRequest\x1a\x1e.quiver.plugin.v1.ReadResponse0\x01\x12`\n" +
 	"\rSearchVectors\x12&.quiver.plugin.v1.SearchVectorsRequest\x1a'.quiver.plugin.v1.SearchVectorsResponse\x12K\n" +
-	"\x06Health\x12\x1f.quiver.plugin.v1.HealthRequest\x1a .quiver.plugin.v1.HealthResponseBGZEgithub.com/quiverfs/quiver/sdk/internal/gen/quiver/plugin/v1;pluginv1b\x06proto3"
+	"\x06Health\x12\x1f.quiver.plugin.v1.HealthRequest\x1a .quiver.plugin.v1.HealthResponse\x12]\n" +
+	"\fOpenDataPath\x12%.quiver.plugin.v1.OpenDataPathRequest\x1a&.quiver.plugin.v1.OpenDataPathResponse\x12E\n" +
+	"\x04Echo\x12\x1d.quiver.plugin.v1.EchoRequest\x1a\x1e.quiver.plugin.v1.EchoResponseBGZEgithub.com/quiverfs/quiver/sdk/internal/gen/quiver/plugin/v1;pluginv1b\x06proto3"
 
 var (
 	file_quiver_plugin_v1_online_proto_rawDescOnce sync.Once
@@ -1572,7 +1781,7 @@ func file_quiver_plugin_v1_online_proto_rawDescGZIP() []byte {
 }
 
 var file_quiver_plugin_v1_online_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_quiver_plugin_v1_online_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
+var file_quiver_plugin_v1_online_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
 var file_quiver_plugin_v1_online_proto_goTypes = []any{
 	(Filter_Op)(0),                        // 0: quiver.plugin.v1.Filter.Op
 	(Filter_Compound_Kind)(0),             // 1: quiver.plugin.v1.Filter.Compound.Kind
@@ -1594,66 +1803,74 @@ var file_quiver_plugin_v1_online_proto_goTypes = []any{
 	(*SearchVectorsResponse)(nil),         // 17: quiver.plugin.v1.SearchVectorsResponse
 	(*HealthRequest)(nil),                 // 18: quiver.plugin.v1.HealthRequest
 	(*HealthResponse)(nil),                // 19: quiver.plugin.v1.HealthResponse
-	(*ReadResponse_ViewRows)(nil),         // 20: quiver.plugin.v1.ReadResponse.ViewRows
-	(*Filter_Comparison)(nil),             // 21: quiver.plugin.v1.Filter.Comparison
-	(*Filter_Compound)(nil),               // 22: quiver.plugin.v1.Filter.Compound
-	(*PluginInfo)(nil),                    // 23: quiver.plugin.v1.PluginInfo
-	(DistanceMetric)(0),                   // 24: quiver.plugin.v1.DistanceMetric
-	(*FeatureViewSpec)(nil),               // 25: quiver.plugin.v1.FeatureViewSpec
-	(*EntitySpec)(nil),                    // 26: quiver.plugin.v1.EntitySpec
-	(*EntityKeyColumns)(nil),              // 27: quiver.plugin.v1.EntityKeyColumns
-	(*ValueColumn)(nil),                   // 28: quiver.plugin.v1.ValueColumn
-	(*EntityKey)(nil),                     // 29: quiver.plugin.v1.EntityKey
-	(*Value)(nil),                         // 30: quiver.plugin.v1.Value
-	(*ConfigureRequest)(nil),              // 31: quiver.plugin.v1.ConfigureRequest
-	(*ConfigureResponse)(nil),             // 32: quiver.plugin.v1.ConfigureResponse
+	(*OpenDataPathRequest)(nil),           // 20: quiver.plugin.v1.OpenDataPathRequest
+	(*OpenDataPathResponse)(nil),          // 21: quiver.plugin.v1.OpenDataPathResponse
+	(*EchoRequest)(nil),                   // 22: quiver.plugin.v1.EchoRequest
+	(*EchoResponse)(nil),                  // 23: quiver.plugin.v1.EchoResponse
+	(*ReadResponse_ViewRows)(nil),         // 24: quiver.plugin.v1.ReadResponse.ViewRows
+	(*Filter_Comparison)(nil),             // 25: quiver.plugin.v1.Filter.Comparison
+	(*Filter_Compound)(nil),               // 26: quiver.plugin.v1.Filter.Compound
+	(*PluginInfo)(nil),                    // 27: quiver.plugin.v1.PluginInfo
+	(DistanceMetric)(0),                   // 28: quiver.plugin.v1.DistanceMetric
+	(*FeatureViewSpec)(nil),               // 29: quiver.plugin.v1.FeatureViewSpec
+	(*EntitySpec)(nil),                    // 30: quiver.plugin.v1.EntitySpec
+	(*EntityKeyColumns)(nil),              // 31: quiver.plugin.v1.EntityKeyColumns
+	(*ValueColumn)(nil),                   // 32: quiver.plugin.v1.ValueColumn
+	(*EntityKey)(nil),                     // 33: quiver.plugin.v1.EntityKey
+	(*Value)(nil),                         // 34: quiver.plugin.v1.Value
+	(*ConfigureRequest)(nil),              // 35: quiver.plugin.v1.ConfigureRequest
+	(*ConfigureResponse)(nil),             // 36: quiver.plugin.v1.ConfigureResponse
 }
 var file_quiver_plugin_v1_online_proto_depIdxs = []int32{
-	23, // 0: quiver.plugin.v1.OnlineGetCapabilitiesResponse.plugin:type_name -> quiver.plugin.v1.PluginInfo
+	27, // 0: quiver.plugin.v1.OnlineGetCapabilitiesResponse.plugin:type_name -> quiver.plugin.v1.PluginInfo
 	4,  // 1: quiver.plugin.v1.OnlineGetCapabilitiesResponse.capabilities:type_name -> quiver.plugin.v1.OnlineCapabilities
-	24, // 2: quiver.plugin.v1.OnlineCapabilities.vector_metrics:type_name -> quiver.plugin.v1.DistanceMetric
-	25, // 3: quiver.plugin.v1.ApplyInfraRequest.views_to_keep:type_name -> quiver.plugin.v1.FeatureViewSpec
-	25, // 4: quiver.plugin.v1.ApplyInfraRequest.views_to_delete:type_name -> quiver.plugin.v1.FeatureViewSpec
-	26, // 5: quiver.plugin.v1.ApplyInfraRequest.entities_to_keep:type_name -> quiver.plugin.v1.EntitySpec
-	26, // 6: quiver.plugin.v1.ApplyInfraRequest.entities_to_delete:type_name -> quiver.plugin.v1.EntitySpec
-	25, // 7: quiver.plugin.v1.OnlineTeardownRequest.views:type_name -> quiver.plugin.v1.FeatureViewSpec
-	26, // 8: quiver.plugin.v1.OnlineTeardownRequest.entities:type_name -> quiver.plugin.v1.EntitySpec
-	27, // 9: quiver.plugin.v1.OnlineWriteBatchRequest.entity_keys:type_name -> quiver.plugin.v1.EntityKeyColumns
-	28, // 10: quiver.plugin.v1.OnlineWriteBatchRequest.columns:type_name -> quiver.plugin.v1.ValueColumn
-	27, // 11: quiver.plugin.v1.ReadView.entity_keys:type_name -> quiver.plugin.v1.EntityKeyColumns
+	28, // 2: quiver.plugin.v1.OnlineCapabilities.vector_metrics:type_name -> quiver.plugin.v1.DistanceMetric
+	29, // 3: quiver.plugin.v1.ApplyInfraRequest.views_to_keep:type_name -> quiver.plugin.v1.FeatureViewSpec
+	29, // 4: quiver.plugin.v1.ApplyInfraRequest.views_to_delete:type_name -> quiver.plugin.v1.FeatureViewSpec
+	30, // 5: quiver.plugin.v1.ApplyInfraRequest.entities_to_keep:type_name -> quiver.plugin.v1.EntitySpec
+	30, // 6: quiver.plugin.v1.ApplyInfraRequest.entities_to_delete:type_name -> quiver.plugin.v1.EntitySpec
+	29, // 7: quiver.plugin.v1.OnlineTeardownRequest.views:type_name -> quiver.plugin.v1.FeatureViewSpec
+	30, // 8: quiver.plugin.v1.OnlineTeardownRequest.entities:type_name -> quiver.plugin.v1.EntitySpec
+	31, // 9: quiver.plugin.v1.OnlineWriteBatchRequest.entity_keys:type_name -> quiver.plugin.v1.EntityKeyColumns
+	32, // 10: quiver.plugin.v1.OnlineWriteBatchRequest.columns:type_name -> quiver.plugin.v1.ValueColumn
+	31, // 11: quiver.plugin.v1.ReadView.entity_keys:type_name -> quiver.plugin.v1.EntityKeyColumns
 	11, // 12: quiver.plugin.v1.ReadRequest.views:type_name -> quiver.plugin.v1.ReadView
-	20, // 13: quiver.plugin.v1.ReadResponse.views:type_name -> quiver.plugin.v1.ReadResponse.ViewRows
-	21, // 14: quiver.plugin.v1.Filter.comparison:type_name -> quiver.plugin.v1.Filter.Comparison
-	22, // 15: quiver.plugin.v1.Filter.compound:type_name -> quiver.plugin.v1.Filter.Compound
-	24, // 16: quiver.plugin.v1.SearchVectorsRequest.metric:type_name -> quiver.plugin.v1.DistanceMetric
+	24, // 13: quiver.plugin.v1.ReadResponse.views:type_name -> quiver.plugin.v1.ReadResponse.ViewRows
+	25, // 14: quiver.plugin.v1.Filter.comparison:type_name -> quiver.plugin.v1.Filter.Comparison
+	26, // 15: quiver.plugin.v1.Filter.compound:type_name -> quiver.plugin.v1.Filter.Compound
+	28, // 16: quiver.plugin.v1.SearchVectorsRequest.metric:type_name -> quiver.plugin.v1.DistanceMetric
 	14, // 17: quiver.plugin.v1.SearchVectorsRequest.filter:type_name -> quiver.plugin.v1.Filter
-	29, // 18: quiver.plugin.v1.SearchHit.entity_key:type_name -> quiver.plugin.v1.EntityKey
-	30, // 19: quiver.plugin.v1.SearchHit.values:type_name -> quiver.plugin.v1.Value
+	33, // 18: quiver.plugin.v1.SearchHit.entity_key:type_name -> quiver.plugin.v1.EntityKey
+	34, // 19: quiver.plugin.v1.SearchHit.values:type_name -> quiver.plugin.v1.Value
 	16, // 20: quiver.plugin.v1.SearchVectorsResponse.hits:type_name -> quiver.plugin.v1.SearchHit
-	28, // 21: quiver.plugin.v1.ReadResponse.ViewRows.columns:type_name -> quiver.plugin.v1.ValueColumn
+	32, // 21: quiver.plugin.v1.ReadResponse.ViewRows.columns:type_name -> quiver.plugin.v1.ValueColumn
 	0,  // 22: quiver.plugin.v1.Filter.Comparison.op:type_name -> quiver.plugin.v1.Filter.Op
-	30, // 23: quiver.plugin.v1.Filter.Comparison.value:type_name -> quiver.plugin.v1.Value
-	30, // 24: quiver.plugin.v1.Filter.Comparison.values:type_name -> quiver.plugin.v1.Value
+	34, // 23: quiver.plugin.v1.Filter.Comparison.value:type_name -> quiver.plugin.v1.Value
+	34, // 24: quiver.plugin.v1.Filter.Comparison.values:type_name -> quiver.plugin.v1.Value
 	1,  // 25: quiver.plugin.v1.Filter.Compound.kind:type_name -> quiver.plugin.v1.Filter.Compound.Kind
 	14, // 26: quiver.plugin.v1.Filter.Compound.children:type_name -> quiver.plugin.v1.Filter
 	2,  // 27: quiver.plugin.v1.OnlineStore.GetCapabilities:input_type -> quiver.plugin.v1.OnlineGetCapabilitiesRequest
-	31, // 28: quiver.plugin.v1.OnlineStore.Configure:input_type -> quiver.plugin.v1.ConfigureRequest
+	35, // 28: quiver.plugin.v1.OnlineStore.Configure:input_type -> quiver.plugin.v1.ConfigureRequest
 	5,  // 29: quiver.plugin.v1.OnlineStore.ApplyInfra:input_type -> quiver.plugin.v1.ApplyInfraRequest
 	7,  // 30: quiver.plugin.v1.OnlineStore.Teardown:input_type -> quiver.plugin.v1.OnlineTeardownRequest
 	9,  // 31: quiver.plugin.v1.OnlineStore.WriteBatch:input_type -> quiver.plugin.v1.OnlineWriteBatchRequest
 	12, // 32: quiver.plugin.v1.OnlineStore.Read:input_type -> quiver.plugin.v1.ReadRequest
 	15, // 33: quiver.plugin.v1.OnlineStore.SearchVectors:input_type -> quiver.plugin.v1.SearchVectorsRequest
 	18, // 34: quiver.plugin.v1.OnlineStore.Health:input_type -> quiver.plugin.v1.HealthRequest
-	3,  // 35: quiver.plugin.v1.OnlineStore.GetCapabilities:output_type -> quiver.plugin.v1.OnlineGetCapabilitiesResponse
-	32, // 36: quiver.plugin.v1.OnlineStore.Configure:output_type -> quiver.plugin.v1.ConfigureResponse
-	6,  // 37: quiver.plugin.v1.OnlineStore.ApplyInfra:output_type -> quiver.plugin.v1.ApplyInfraResponse
-	8,  // 38: quiver.plugin.v1.OnlineStore.Teardown:output_type -> quiver.plugin.v1.OnlineTeardownResponse
-	10, // 39: quiver.plugin.v1.OnlineStore.WriteBatch:output_type -> quiver.plugin.v1.OnlineWriteBatchResponse
-	13, // 40: quiver.plugin.v1.OnlineStore.Read:output_type -> quiver.plugin.v1.ReadResponse
-	17, // 41: quiver.plugin.v1.OnlineStore.SearchVectors:output_type -> quiver.plugin.v1.SearchVectorsResponse
-	19, // 42: quiver.plugin.v1.OnlineStore.Health:output_type -> quiver.plugin.v1.HealthResponse
-	35, // [35:43] is the sub-list for method output_type
-	27, // [27:35] is the sub-list for method input_type
+	20, // 35: quiver.plugin.v1.OnlineStore.OpenDataPath:input_type -> quiver.plugin.v1.OpenDataPathRequest
+	22, // 36: quiver.plugin.v1.OnlineStore.Echo:input_type -> quiver.plugin.v1.EchoRequest
+	3,  // 37: quiver.plugin.v1.OnlineStore.GetCapabilities:output_type -> quiver.plugin.v1.OnlineGetCapabilitiesResponse
+	36, // 38: quiver.plugin.v1.OnlineStore.Configure:output_type -> quiver.plugin.v1.ConfigureResponse
+	6,  // 39: quiver.plugin.v1.OnlineStore.ApplyInfra:output_type -> quiver.plugin.v1.ApplyInfraResponse
+	8,  // 40: quiver.plugin.v1.OnlineStore.Teardown:output_type -> quiver.plugin.v1.OnlineTeardownResponse
+	10, // 41: quiver.plugin.v1.OnlineStore.WriteBatch:output_type -> quiver.plugin.v1.OnlineWriteBatchResponse
+	13, // 42: quiver.plugin.v1.OnlineStore.Read:output_type -> quiver.plugin.v1.ReadResponse
+	17, // 43: quiver.plugin.v1.OnlineStore.SearchVectors:output_type -> quiver.plugin.v1.SearchVectorsResponse
+	19, // 44: quiver.plugin.v1.OnlineStore.Health:output_type -> quiver.plugin.v1.HealthResponse
+	21, // 45: quiver.plugin.v1.OnlineStore.OpenDataPath:output_type -> quiver.plugin.v1.OpenDataPathResponse
+	23, // 46: quiver.plugin.v1.OnlineStore.Echo:output_type -> quiver.plugin.v1.EchoResponse
+	37, // [37:47] is the sub-list for method output_type
+	27, // [27:37] is the sub-list for method input_type
 	27, // [27:27] is the sub-list for extension type_name
 	27, // [27:27] is the sub-list for extension extendee
 	0,  // [0:27] is the sub-list for field type_name
@@ -1675,7 +1892,7 @@ func file_quiver_plugin_v1_online_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_quiver_plugin_v1_online_proto_rawDesc), len(file_quiver_plugin_v1_online_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   21,
+			NumMessages:   25,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

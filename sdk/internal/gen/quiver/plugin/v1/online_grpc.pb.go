@@ -29,6 +29,8 @@ const (
 	OnlineStore_Read_FullMethodName            = "/quiver.plugin.v1.OnlineStore/Read"
 	OnlineStore_SearchVectors_FullMethodName   = "/quiver.plugin.v1.OnlineStore/SearchVectors"
 	OnlineStore_Health_FullMethodName          = "/quiver.plugin.v1.OnlineStore/Health"
+	OnlineStore_OpenDataPath_FullMethodName    = "/quiver.plugin.v1.OnlineStore/OpenDataPath"
+	OnlineStore_Echo_FullMethodName            = "/quiver.plugin.v1.OnlineStore/Echo"
 )
 
 // OnlineStoreClient is the client API for OnlineStore service.
@@ -47,6 +49,15 @@ type OnlineStoreClient interface {
 	Read(ctx context.Context, in *ReadRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ReadResponse], error)
 	SearchVectors(ctx context.Context, in *SearchVectorsRequest, opts ...grpc.CallOption) (*SearchVectorsResponse, error)
 	Health(ctx context.Context, in *HealthRequest, opts ...grpc.CallOption) (*HealthResponse, error)
+	// OpenDataPath opens the socket data path: a second channel that carries
+	// Read (and Echo) as length-prefixed frames instead of gRPC, for the host
+	// to use when it is configured to. A plugin built before this RPC answers
+	// Unimplemented and the host stays on gRPC. The SDK implements it; store
+	// authors have nothing to do.
+	OpenDataPath(ctx context.Context, in *OpenDataPathRequest, opts ...grpc.CallOption) (*OpenDataPathResponse, error)
+	// Echo answers its payload: the floor a Read of the same size is measured
+	// against. It touches no store.
+	Echo(ctx context.Context, in *EchoRequest, opts ...grpc.CallOption) (*EchoResponse, error)
 }
 
 type onlineStoreClient struct {
@@ -149,6 +160,26 @@ func (c *onlineStoreClient) Health(ctx context.Context, in *HealthRequest, opts 
 	return out, nil
 }
 
+func (c *onlineStoreClient) OpenDataPath(ctx context.Context, in *OpenDataPathRequest, opts ...grpc.CallOption) (*OpenDataPathResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(OpenDataPathResponse)
+	err := c.cc.Invoke(ctx, OnlineStore_OpenDataPath_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *onlineStoreClient) Echo(ctx context.Context, in *EchoRequest, opts ...grpc.CallOption) (*EchoResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(EchoResponse)
+	err := c.cc.Invoke(ctx, OnlineStore_Echo_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // OnlineStoreServer is the server API for OnlineStore service.
 // All implementations must embed UnimplementedOnlineStoreServer
 // for forward compatibility.
@@ -165,6 +196,15 @@ type OnlineStoreServer interface {
 	Read(*ReadRequest, grpc.ServerStreamingServer[ReadResponse]) error
 	SearchVectors(context.Context, *SearchVectorsRequest) (*SearchVectorsResponse, error)
 	Health(context.Context, *HealthRequest) (*HealthResponse, error)
+	// OpenDataPath opens the socket data path: a second channel that carries
+	// Read (and Echo) as length-prefixed frames instead of gRPC, for the host
+	// to use when it is configured to. A plugin built before this RPC answers
+	// Unimplemented and the host stays on gRPC. The SDK implements it; store
+	// authors have nothing to do.
+	OpenDataPath(context.Context, *OpenDataPathRequest) (*OpenDataPathResponse, error)
+	// Echo answers its payload: the floor a Read of the same size is measured
+	// against. It touches no store.
+	Echo(context.Context, *EchoRequest) (*EchoResponse, error)
 	mustEmbedUnimplementedOnlineStoreServer()
 }
 
@@ -198,6 +238,12 @@ func (UnimplementedOnlineStoreServer) SearchVectors(context.Context, *SearchVect
 }
 func (UnimplementedOnlineStoreServer) Health(context.Context, *HealthRequest) (*HealthResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Health not implemented")
+}
+func (UnimplementedOnlineStoreServer) OpenDataPath(context.Context, *OpenDataPathRequest) (*OpenDataPathResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method OpenDataPath not implemented")
+}
+func (UnimplementedOnlineStoreServer) Echo(context.Context, *EchoRequest) (*EchoResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Echo not implemented")
 }
 func (UnimplementedOnlineStoreServer) mustEmbedUnimplementedOnlineStoreServer() {}
 func (UnimplementedOnlineStoreServer) testEmbeddedByValue()                     {}
@@ -346,6 +392,42 @@ func _OnlineStore_Health_Handler(srv interface{}, ctx context.Context, dec func(
 	return interceptor(ctx, in, info, handler)
 }
 
+func _OnlineStore_OpenDataPath_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(OpenDataPathRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(OnlineStoreServer).OpenDataPath(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: OnlineStore_OpenDataPath_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(OnlineStoreServer).OpenDataPath(ctx, req.(*OpenDataPathRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _OnlineStore_Echo_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(EchoRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(OnlineStoreServer).Echo(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: OnlineStore_Echo_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(OnlineStoreServer).Echo(ctx, req.(*EchoRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // OnlineStore_ServiceDesc is the grpc.ServiceDesc for OnlineStore service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -376,6 +458,14 @@ var OnlineStore_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Health",
 			Handler:    _OnlineStore_Health_Handler,
+		},
+		{
+			MethodName: "OpenDataPath",
+			Handler:    _OnlineStore_OpenDataPath_Handler,
+		},
+		{
+			MethodName: "Echo",
+			Handler:    _OnlineStore_Echo_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{
