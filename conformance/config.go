@@ -18,6 +18,12 @@ type Config struct {
 	PluginPath string
 	// PluginEnv is the plugin's whole environment ("K=V"). Optional.
 	PluginEnv []string
+	// DataPath is the path the online store's reads take, through the
+	// plugin binary or the in-process shims: pluginclient.DataPathGRPC (the
+	// default, also for "") or pluginclient.DataPathSocket. With socket, a
+	// plugin that does not open the socket path fails to connect. Ignored
+	// when Direct.
+	DataPath string
 
 	// Online is an online store to check in process. Optional.
 	Online onlinestore.Store

@@ -10,6 +10,7 @@ import (
 	"github.com/quiverfs/quiver/conformance/memstore"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
 	"github.com/quiverfs/quiver/sdk/onlinestore"
+	"github.com/quiverfs/quiver/sdk/pluginclient"
 )
 
 // badConfig is a config the memory store rejects: an unknown key.
@@ -45,9 +46,25 @@ func TestDirect(t *testing.T) {
 	conformance.Run(t, memoryConfig(cfg))
 }
 
-// TestBinary runs the suite against the built memory plugin binary.
+// TestBinary runs the suite against the built memory plugin binary, with
+// online reads on either data path.
 func TestBinary(t *testing.T) {
+	for _, path := range []string{pluginclient.DataPathGRPC, pluginclient.DataPathSocket} {
+		t.Run(path, func(t *testing.T) {
+			cfg := conformance.NewConfig()
+			cfg.PluginPath = filepath.Join(binaries(t), "quiver-plugin-memory")
+			cfg.DataPath = path
+			conformance.Run(t, memoryConfig(cfg))
+		})
+	}
+}
+
+// TestInProcessOnTheSocketPath runs the suite against memstore behind the
+// shims, with online reads on the socket data path.
+func TestInProcessOnTheSocketPath(t *testing.T) {
 	cfg := conformance.NewConfig()
-	cfg.PluginPath = filepath.Join(binaries(t), "quiver-plugin-memory")
+	cfg.Name = "memory"
+	cfg.Online, cfg.Offline = memstore.NewOnline(), memstore.NewOffline()
+	cfg.DataPath = pluginclient.DataPathSocket
 	conformance.Run(t, memoryConfig(cfg))
 }

@@ -49,16 +49,21 @@ func connect(ctx context.Context, cfg Config) (*stores, error) {
 	var err error
 	switch {
 	case cfg.PluginPath != "":
-		c, err = pluginclient.Launch(ctx, pluginclient.Config{Path: cfg.PluginPath, Logger: cfg.Logger, Env: cfg.PluginEnv})
+		c, err = pluginclient.Launch(ctx, pluginclient.Config{Path: cfg.PluginPath, Logger: cfg.Logger, Env: cfg.PluginEnv, DataPath: cfg.DataPath})
 	case cfg.Online == nil && cfg.Offline == nil:
 		return nil, errors.New("conformance: Config needs a PluginPath, an Online or an Offline store")
 	case cfg.Direct:
 		return &stores{name: cfg.Name, online: cfg.Online, offline: cfg.Offline}, nil
 	default:
-		c, err = pluginclient.Connect(ctx, pluginclient.InProcessConfig{Name: cfg.Name, OnlineStore: cfg.Online, OfflineStore: cfg.Offline})
+		c, err = pluginclient.Connect(ctx, pluginclient.InProcessConfig{Name: cfg.Name, OnlineStore: cfg.Online, OfflineStore: cfg.Offline,
+			DataPath: cfg.DataPath})
 	}
 	if err != nil {
 		return nil, fmt.Errorf("conformance: connecting to the plugin: %w", err)
+	}
+	if _, online := c.Online(); online && cfg.DataPath == pluginclient.DataPathSocket && c.DataPath() != pluginclient.DataPathSocket {
+		c.Close()
+		return nil, errors.New("conformance: the plugin does not open the socket data path (it may be built with an SDK older than the data path)")
 	}
 	st := &stores{client: c, name: c.Info().Name}
 	st.online, _ = c.Online()

@@ -22,7 +22,8 @@ func runCLI(t *testing.T, bins binaries, cfg conformance.Config) {
 	args := []string{"--plugin", bins.plugin, "--json",
 		"--config", writeJSON(t, "config.json", cfg.StoreConfig),
 		"--project-prefix", cfg.ProjectPrefix,
-		"--case-timeout", cfg.CaseTimeout.String()}
+		"--case-timeout", cfg.CaseTimeout.String(),
+		"--data-path", cfg.DataPath}
 	if len(cfg.BadConfig) > 0 {
 		args = append(args, "--bad-config", writeJSON(t, "bad_config.json", cfg.BadConfig))
 	}

@@ -21,10 +21,12 @@
 //   - InProcess: the same stores behind the real gRPC shims of the plugin
 //     protocol, served and called in this process;
 //   - Binary: the plugin binary, built with `go build` from Cmd (default
-//     ./cmd/quiver-plugin-<Name>) and launched as the host launches it;
+//     ./cmd/quiver-plugin-<Name>) and launched as the host launches it,
+//     with online reads over gRPC;
 //   - CLI: the quiver-conformance command, built from this module's
-//     requirement on the conformance module, run against that binary; each
-//     case it reports becomes a subtest.
+//     requirement on the conformance module, run against that binary with
+//     --data-path socket, so that online reads take the socket data path;
+//     each case it reports becomes a subtest.
 //
 // The modes run one by one, or at once with Plugin.Parallel. The binaries
 // are built once per Run call, into a temporary folder of the

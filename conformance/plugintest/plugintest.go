@@ -21,8 +21,8 @@ import (
 const (
 	ModeDirect    = "Direct"    // the stores, called directly
 	ModeInProcess = "InProcess" // the stores behind the real gRPC shims, in process
-	ModeBinary    = "Binary"    // the plugin binary built from Cmd
-	ModeCLI       = "CLI"       // quiver-conformance run against that binary
+	ModeBinary    = "Binary"    // the plugin binary built from Cmd, reads over gRPC
+	ModeCLI       = "CLI"       // quiver-conformance run against that binary, reads on the socket data path
 )
 
 // Plugin describes the plugin module under test: its stores, for the
@@ -115,6 +115,7 @@ func Run(t *testing.T, p Plugin) {
 	})
 	mode(ModeCLI, func(t *testing.T) {
 		cfg := p.config(t)
+		cfg.DataPath = pluginclient.DataPathSocket
 		runCLI(t, b.build(t), cfg)
 	})
 }

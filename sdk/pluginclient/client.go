@@ -96,7 +96,7 @@ func Launch(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.SHA256 != nil {
 		pcfg.SecureConfig = &plugin.SecureConfig{Checksum: cfg.SHA256, Hash: newSHA256()}
 	}
-	if err := checkDataPath(cfg.DataPath); err != nil {
+	if err := CheckDataPath(cfg.DataPath); err != nil {
 		return nil, err
 	}
 	pc := plugin.NewClient(pcfg)
@@ -112,8 +112,8 @@ func Launch(ctx context.Context, cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// checkDataPath refuses an unknown data path.
-func checkDataPath(p string) error {
+// CheckDataPath refuses an unknown data path; "" is gRPC.
+func CheckDataPath(p string) error {
 	switch p {
 	case "", DataPathGRPC, DataPathSocket:
 		return nil
@@ -125,7 +125,7 @@ func checkDataPath(p string) error {
 // does not offer it stays on gRPC (logged when logger is set); any other
 // failure is an error.
 func (c *Client) useDataPath(ctx context.Context, p string, logger hclog.Logger) error {
-	if err := checkDataPath(p); err != nil {
+	if err := CheckDataPath(p); err != nil {
 		return err
 	}
 	if p != DataPathSocket || c.online == nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/quiverfs/quiver/conformance"
+	"github.com/quiverfs/quiver/sdk/pluginclient"
 )
 
 // NewApp builds the command line of quiver-conformance. Its Run exits the
@@ -34,6 +35,7 @@ func NewApp() *cli.App {
 			&cli.BoolFlag{Name: "markdown", Usage: "with --list: print the list as the Markdown table of docs/plugins.md"},
 			&cli.StringFlag{Name: "run", Usage: "run only the cases whose name matches `REGEXP`"},
 			&cli.BoolFlag{Name: "json", Usage: "print the results as JSON"},
+			&cli.StringFlag{Name: "data-path", Value: "grpc", Usage: "`PATH` of online reads: grpc, or socket (the frames on a Unix socket that quiver --plugin-data-path socket uses)"},
 			&cli.StringSliceFlag{Name: "env", Usage: "`K=V` to put in the plugin's environment (repeatable); the plugin gets no other"},
 			&cli.StringSliceFlag{Name: "source-option", Usage: "`K=V` to add to the options of every offline data source the suite creates, e.g. a dataset (repeatable)"},
 			&cli.StringFlag{Name: "project-prefix", Usage: "prefix of the project names the suite creates"},
@@ -98,6 +100,10 @@ func configFromFlags(c *cli.Context) (conformance.Config, error) {
 	cfg.PluginPath = c.String("plugin")
 	cfg.CaseTimeout = c.Duration("case-timeout")
 	cfg.PluginEnv = c.StringSlice("env")
+	cfg.DataPath = c.String("data-path")
+	if err := pluginclient.CheckDataPath(cfg.DataPath); err != nil {
+		return cfg, fmt.Errorf("--data-path: %w", err)
+	}
 	for _, kv := range c.StringSlice("source-option") {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {

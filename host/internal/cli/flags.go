@@ -10,6 +10,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/quiverfs/quiver/host/internal/pluginhost"
+	"github.com/quiverfs/quiver/sdk/pluginclient"
 )
 
 // Flag names shared by several commands.
@@ -18,6 +19,7 @@ const (
 	flagRepo       = "repo"
 	flagLogLevel   = "log-level"
 	flagPluginEnv  = "plugin-env"
+	flagDataPath   = "plugin-data-path"
 	flagOutput     = "output"
 )
 
@@ -28,6 +30,9 @@ func globalFlags() []ucli.Flag {
 		&ucli.StringFlag{Name: flagLogLevel, Value: "warn", Usage: "log `LEVEL`: trace, debug, info, warn, error or off"},
 		&ucli.StringSliceFlag{Name: flagPluginEnv, Usage: "pass host environment variable `NAME` to plugins (repeatable); " +
 			"they otherwise get only PATH, HOME and TMPDIR"},
+		&ucli.StringFlag{Name: flagDataPath, Value: pluginclient.DataPathGRPC, EnvVars: []string{"QUIVER_PLUGIN_DATA_PATH"},
+			Usage: "`PATH` of online reads to store plugins: grpc, or socket (frames on a Unix socket the plugin opens; " +
+				"a plugin without it stays on grpc). See docs/plugins.md"},
 	}
 }
 

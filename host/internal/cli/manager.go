@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"fmt"
+
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/quiverfs/quiver/host/internal/pluginhost"
+	"github.com/quiverfs/quiver/sdk/pluginclient"
 )
 
 // manager returns a plugin manager for plugins directory dir that the run
@@ -13,11 +16,15 @@ func (r *run) manager(c *ucli.Context, lock *pluginhost.Lock, dir string) (*plug
 	if err != nil {
 		return nil, err
 	}
+	if err := pluginclient.CheckDataPath(c.String(flagDataPath)); err != nil {
+		return nil, fmt.Errorf("--%s: %w", flagDataPath, err)
+	}
 	m := pluginhost.NewManager(&pluginhost.Launcher{
-		Dir:    dir,
-		Lock:   lock,
-		Logger: log.Named("plugin"),
-		Env:    c.StringSlice(flagPluginEnv),
+		Dir:      dir,
+		Lock:     lock,
+		Logger:   log.Named("plugin"),
+		Env:      c.StringSlice(flagPluginEnv),
+		DataPath: c.String(flagDataPath),
 	}, pluginhost.SupervisorConfig{Logger: log})
 	if err := r.track(m); err != nil {
 		return nil, err

@@ -30,6 +30,9 @@ type Launcher struct {
 	Env []string
 	// StartTimeout bounds the launch and handshake. Optional; default 30s.
 	StartTimeout time.Duration
+	// DataPath is the path of online reads: pluginclient.DataPathGRPC (the
+	// default) or pluginclient.DataPathSocket. Optional.
+	DataPath string
 }
 
 // Launch verifies the binary of plugin name against the lock and launches it.
@@ -73,6 +76,7 @@ func (l *Launcher) LaunchBinary(ctx context.Context, bin Binary, sum []byte) (*p
 		Logger:       logger.Named(bin.Name),
 		Env:          MinimalEnv(l.Env, os.LookupEnv),
 		StartTimeout: l.StartTimeout,
+		DataPath:     l.DataPath,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("plugin %s: %w", bin.Name, err)
