@@ -11,15 +11,38 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/quiverfs/quiver/sdk/pluginclient"
 )
 
 // TestPluginSIGKILLUnderLoadGivesNoWrongAnswers serves from the Redis
 // plugin at 100 requests a second, kills the plugin with SIGKILL, and
 // checks that every answer is either right or a 503 JSON error, and that
-// the server answers right again soon after the plugin is relaunched.
+// the server answers right again soon after the plugin is relaunched. It
+// runs with reads on either data path; on the socket path it also checks
+// that no socket outlives the plugins.
 func TestPluginSIGKILLUnderLoadGivesNoWrongAnswers(t *testing.T) {
+	t.Run(pluginclient.DataPathGRPC, func(t *testing.T) { pluginKillUnderLoad(t, pluginclient.DataPathGRPC) })
+	t.Run(pluginclient.DataPathSocket, func(t *testing.T) {
+		tmp, err := os.MkdirTemp("", "qk")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv("TMPDIR", tmp) // the plugins' temporary directory, short enough for a socket
+		t.Cleanup(func() {
+			left, _ := filepath.Glob(filepath.Join(tmp, "quiver-data-*"))
+			if len(left) > 0 {
+				t.Errorf("socket directories outlived their plugins: %v", left)
+			}
+			_ = os.RemoveAll(tmp)
+		})
+		pluginKillUnderLoad(t, pluginclient.DataPathSocket)
+	})
+}
+
+func pluginKillUnderLoad(t *testing.T, dataPath string) {
 	redis := startRedis(t)
-	e := redisEnv(t, redis.addr())
+	e := redisEnv(t, redis.addr(), dataPath)
 	body := []byte(`{"features": ["driver_stats:trips"], "entities": {"driver_id": [1001, 1003]}}`)
 	want := `"values":[7,9]`
 	client := &http.Client{Timeout: 5 * time.Second}

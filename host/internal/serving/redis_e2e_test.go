@@ -19,6 +19,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/serving"
 	"github.com/quiverfs/quiver/host/internal/stores"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
+	"github.com/quiverfs/quiver/sdk/pluginclient"
 )
 
 // redisServer is a redis-server of the test's own, so that it can stop it.
@@ -72,8 +73,9 @@ func (s *redisServer) stop() {
 }
 
 // redisEnv serves the seeded repository from the Redis plugin binary,
-// launched and supervised by the plugin host as `quiver serve` does.
-func redisEnv(t *testing.T, redisAddr string) *env {
+// launched and supervised by the plugin host as `quiver serve` does, with
+// online reads on dataPath (pluginclient.DataPathGRPC or DataPathSocket).
+func redisEnv(t *testing.T, redisAddr, dataPath string) *env {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -91,7 +93,7 @@ func redisEnv(t *testing.T, redisAddr string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mgr := pluginhost.NewManager(&pluginhost.Launcher{Dir: plugins, Lock: lock}, pluginhost.SupervisorConfig{})
+	mgr := pluginhost.NewManager(&pluginhost.Launcher{Dir: plugins, Lock: lock, DataPath: dataPath}, pluginhost.SupervisorConfig{})
 	t.Cleanup(mgr.Close)
 	yaml := fmt.Sprintf("project: demo\nonline_store:\n  type: redis\n  address: %s\n  dial_timeout: 300ms\n  read_timeout: 300ms\n"+
 		"offline_store:\n  type: memory\n", redisAddr)
@@ -133,7 +135,7 @@ func redisEnv(t *testing.T, redisAddr string) *env {
 // again, and expects the next request to succeed with no restart.
 func TestRedisPluginDownAnswers503AndRecovers(t *testing.T) {
 	redis := startRedis(t)
-	e := redisEnv(t, redis.addr())
+	e := redisEnv(t, redis.addr(), pluginclient.DataPathGRPC)
 	body := `{"features": ["driver_stats:trips", "driver_stats:note"], "entities": {"driver_id": [1001, 4242]}}`
 	status, resp := e.post(t, "/get-online-features", body)
 	if status != 200 || !strings.Contains(fmt.Sprint(resp), "PRESENT") {
