@@ -69,6 +69,12 @@ for b in $benches; do
         eval "$(scripts/backends/milvus.sh start "$mstate")"
       fi
       bin/quiver-milvus-bench --milvus "$QUIVER_TEST_MILVUS_ADDR" --ef 256 ;;
+    redis-http)
+      # Reads on each data path of the plugin protocol (quiver serve --plugin-data-path).
+      for path in grpc socket; do
+        bin/quiver-bench redis-http --redis-addr "$QUIVER_TEST_REDIS_ADDR" --data-path "$path" "${quick[@]}"
+        echo
+      done ;;
     redis-*) bin/quiver-bench "$b" --redis-addr "$QUIVER_TEST_REDIS_ADDR" "${quick[@]}" ;;
     cassandra-http)
       # The floors in the same run: HTTP no-op (printed by cassandra-http), the store and

@@ -295,3 +295,10 @@ func (c *Client) Close() {
 	}
 	c.removeSocket()
 }
+
+// EncodedReadSize returns how many bytes resp, the answer to req, takes in
+// the plugin protocol's messages: the size of an Echo that carries as much
+// as the Read does, for measuring the channel.
+func EncodedReadSize(req *onlinestore.ReadRequest, resp *onlinestore.ReadResponse) int {
+	return shim.EncodedReadSize(req, resp)
+}

@@ -26,9 +26,11 @@ func main() {
 					&cli.StringFlag{Name: "plugin", Value: "bin/quiver-plugin-memory", Usage: "reference plugin binary"},
 					&cli.IntFlag{Name: "requests", Value: 20000},
 					&cli.IntFlag{Name: "warmup", Value: 2000},
+					&cli.StringSliceFlag{Name: "data-path", Usage: "data `PATH` to measure, grpc or socket (repeatable; default both)"},
 				},
 				Action: func(c *cli.Context) error {
-					b := &bench.PluginHop{Plugin: c.String("plugin"), Requests: c.Int("requests"), Warmup: c.Int("warmup")}
+					b := &bench.PluginHop{Plugin: c.String("plugin"), Requests: c.Int("requests"), Warmup: c.Int("warmup"),
+						DataPaths: c.StringSlice("data-path")}
 					return b.Run(context.Background(), os.Stdout)
 				},
 			},

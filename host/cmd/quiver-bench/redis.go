@@ -17,6 +17,9 @@ var (
 	redisPluginFlag = &cli.StringFlag{Name: "plugin", Value: "bin/quiver-plugin-redis", Usage: "the Redis plugin binary"}
 )
 
+// dataPathFlag is quiver serve's --plugin-data-path in the serving benchmarks.
+var dataPathFlag = &cli.StringFlag{Name: "data-path", Value: "grpc", Usage: "quiver serve --plugin-data-path: grpc or socket"}
+
 func redisHTTPCommand(quiverFlag cli.Flag) *cli.Command {
 	return &cli.Command{
 		Name:  "redis-http",
@@ -28,11 +31,12 @@ func redisHTTPCommand(quiverFlag cli.Flag) *cli.Command {
 			&cli.IntFlag{Name: "clients", Value: 16, Usage: "closed-loop clients of the throughput run"},
 			&cli.DurationFlag{Name: "duration", Value: 5 * time.Second},
 			&cli.StringFlag{Name: "dir", Usage: "keep the feature repository in `DIR` (for the Feast side-by-side)"},
+			dataPathFlag,
 		},
 		Action: func(c *cli.Context) error {
 			b := &bench.PluginHTTP{Quiver: c.String("quiver"), Store: bench.RedisStore(c.String("plugin"), c.String("redis-addr")),
 				Drivers: c.Int("drivers"), Features: c.Int("features"), Rates: c.IntSlice("rate"), Clients: c.Int("clients"),
-				Duration: c.Duration("duration"), Dir: c.String("dir")}
+				Duration: c.Duration("duration"), Dir: c.String("dir"), DataPath: c.String("data-path")}
 			return b.Run(context.Background(), os.Stdout)
 		},
 	}

@@ -7,35 +7,43 @@ import (
 	"strings"
 	"time"
 
-	"github.com/quiverfs/quiver/sdk/onlinestore"
 	"github.com/quiverfs/quiver/sdk/pluginclient"
 )
 
-// PluginNoop times the smallest unary call (Health, before any Configure,
-// which touches no server) through a plugin binary: the plugin hop's
+// PluginNoop times the smallest call through a plugin binary on the given
+// data path: an empty Echo, which touches no store. It is the plugin hop's
 // floor, in the same run as what it is compared with.
-func PluginNoop(ctx context.Context, plugin string, requests int) (Summary, error) {
-	client, err := pluginclient.Launch(ctx, pluginclient.Config{Path: plugin})
+func PluginNoop(ctx context.Context, plugin, dataPath string, requests int) (Summary, error) {
+	client, err := pluginclient.Launch(ctx, pluginclient.Config{Path: plugin, DataPath: dataPath})
 	if err != nil {
 		return Summary{}, err
 	}
 	defer client.Close()
-	s, ok := client.Online()
-	if !ok {
-		return Summary{}, fmt.Errorf("%s serves no online store", plugin)
+	lat, err := measureEcho(ctx, client, nil, requests/10, requests)
+	if err != nil {
+		return Summary{}, err
 	}
-	warmup := requests / 10
+	return lat.Summarize(fmt.Sprintf("floor: plugin no-op (empty Echo through %s, %s path, sequential)", baseName(plugin), client.DataPath())), nil
+}
+
+// measureEcho times sequential Echos of payload through client's data path.
+func measureEcho(ctx context.Context, client *pluginclient.Client, payload []byte, warmup, requests int) (Latencies, error) {
 	lat := make(Latencies, 0, requests)
 	for i := range warmup + requests {
 		start := time.Now()
-		if _, err := s.Health(ctx, &onlinestore.HealthRequest{}); err != nil {
-			return Summary{}, err
+		got, err := client.Echo(ctx, payload)
+		d := time.Since(start)
+		if err != nil {
+			return nil, err
+		}
+		if len(got) != len(payload) {
+			return nil, fmt.Errorf("echo of %d bytes came back with %d", len(payload), len(got))
 		}
 		if i >= warmup {
-			lat = append(lat, time.Since(start))
+			lat = append(lat, d)
 		}
 	}
-	return lat.Summarize("floor: plugin no-op (Health through " + baseName(plugin) + ", sequential)"), nil
+	return lat, nil
 }
 
 func baseName(path string) string { return path[strings.LastIndex(path, "/")+1:] }

@@ -27,6 +27,9 @@ type OnlineHTTP struct {
 	Duration time.Duration
 	Rate     int // requests/s of the open-loop 1 x N run (besides 100)
 	Clients  int // closed-loop clients of the throughput run
+	// DataPath is quiver serve's --plugin-data-path, for a plugin store;
+	// "" is its default.
+	DataPath string
 }
 
 // Run sets up a repo, serves it, loads it and prints the figures.
@@ -87,7 +90,11 @@ func (b *OnlineHTTP) serve(dir string) (string, func(), error) {
 	if err != nil {
 		return "", nil, err
 	}
-	cmd := exec.Command(b.Quiver, "--repo", dir, "serve", "--http-addr", addr, "--grpc-addr", grpcAddr)
+	args := []string{"--repo", dir}
+	if b.DataPath != "" {
+		args = append(args, "--plugin-data-path", b.DataPath)
+	}
+	cmd := exec.Command(b.Quiver, append(args, "serve", "--http-addr", addr, "--grpc-addr", grpcAddr)...)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return "", nil, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/quiverfs/quiver/conformance/memstore"
@@ -14,12 +13,15 @@ import (
 )
 
 // PluginHop measures an online Read host -> plugin -> host through go-plugin
-// (AutoMTLS on) against the same Read on the same store in process.
+// (AutoMTLS on), on each data path, against the same Read on the same store
+// in process, and against an Echo of the answer's size on the same path.
 type PluginHop struct {
 	// Plugin is the reference plugin binary (quiver-plugin-memory).
 	Plugin string
 	// Requests per measurement, after Warmup requests.
 	Requests, Warmup int
+	// DataPaths are the paths measured; default both.
+	DataPaths []string
 }
 
 // hopShape is one payload shape.
@@ -31,82 +33,110 @@ var hopShapes = []hopShape{{1, 10}, {100, 50}}
 
 // Run measures and prints a Markdown report to w.
 func (b *PluginHop) Run(ctx context.Context, w io.Writer) error {
-	client, err := pluginclient.Launch(ctx, pluginclient.Config{Path: b.Plugin})
-	if err != nil {
-		return err
-	}
-	defer client.Close()
-	remote, ok := client.Online()
-	if !ok {
-		return fmt.Errorf("%s serves no online store", b.Plugin)
+	paths := b.DataPaths
+	if len(paths) == 0 {
+		paths = []string{pluginclient.DataPathGRPC, pluginclient.DataPathSocket}
 	}
 	local := memstore.NewOnline()
 	var rows []Summary
+	var notes []string
+	inProcess := map[hopShape]Summary{}
 	for _, shape := range hopShapes {
-		for _, side := range []struct {
-			name  string
-			store onlinestore.Store
-		}{{"in process", local}, {"through the plugin", remote}} {
-			req, err := seed(ctx, side.store, shape)
-			if err != nil {
-				return fmt.Errorf("%s: %w", side.name, err)
-			}
-			lat, err := b.measure(ctx, side.store, req)
-			if err != nil {
-				return fmt.Errorf("%s: %w", side.name, err)
-			}
-			rows = append(rows, lat.Summarize(fmt.Sprintf("Read %dx%d %s", shape.entities, shape.features, side.name)))
+		req, err := seed(ctx, local, shape)
+		if err != nil {
+			return fmt.Errorf("in process: %w", err)
 		}
+		lat, _, err := b.measure(ctx, local, req)
+		if err != nil {
+			return fmt.Errorf("in process: %w", err)
+		}
+		inProcess[shape] = lat.Summarize(fmt.Sprintf("Read %dx%d in process", shape.entities, shape.features))
+		rows = append(rows, inProcess[shape])
 	}
-	health, err := b.measureHealth(ctx, remote)
-	if err != nil {
-		return err
+	for _, path := range paths {
+		pathRows, pathNotes, err := b.runPath(ctx, path, inProcess)
+		if err != nil {
+			return fmt.Errorf("%s path: %w", path, err)
+		}
+		rows, notes = append(rows, pathRows...), append(notes, pathNotes...)
 	}
-	rows = append(rows, health.Summarize("floor: Health (unary no-op) through the plugin"))
 	fmt.Fprintf(w, "Plugin hop: Read round trip, %d requests each after %d warm-up, sequential; %s\n\n", b.Requests, b.Warmup, Machine())
 	WriteTable(w, rows)
 	fmt.Fprintln(w)
-	for i := 0; i+1 < len(rows)-1; i += 2 {
-		in, out := rows[i], rows[i+1]
-		fmt.Fprintf(w, "- %s: the hop adds %s at p50 (%.1fx), %s at p99\n", strings.TrimSuffix(in.Name, " in process"),
-			Micros(out.P50-in.P50), float64(out.P50)/float64(max(in.P50, 1)), Micros(out.P99-in.P99))
+	for _, n := range notes {
+		fmt.Fprintln(w, n)
 	}
 	return nil
 }
 
-// measureHealth times the smallest unary call through the plugin: the floor
-// of any hop on this machine, measured in the same run.
-func (b *PluginHop) measureHealth(ctx context.Context, s onlinestore.Store) (Latencies, error) {
-	lat := make(Latencies, 0, b.Requests)
-	for i := range b.Warmup + b.Requests {
-		start := time.Now()
-		if _, err := s.Health(ctx, &onlinestore.HealthRequest{}); err != nil {
-			return nil, err
-		}
-		if i >= b.Warmup {
-			lat = append(lat, time.Since(start))
-		}
+// runPath measures the Reads, an Echo of each answer's size and an empty
+// Echo through one launch of the plugin on one data path.
+func (b *PluginHop) runPath(ctx context.Context, path string, inProcess map[hopShape]Summary) ([]Summary, []string, error) {
+	client, err := pluginclient.Launch(ctx, pluginclient.Config{Path: b.Plugin, DataPath: path})
+	if err != nil {
+		return nil, nil, err
 	}
-	return lat, nil
+	defer client.Close()
+	if got := client.DataPath(); got != path {
+		return nil, nil, fmt.Errorf("the plugin is on the %s path", got)
+	}
+	remote, ok := client.Online()
+	if !ok {
+		return nil, nil, fmt.Errorf("%s serves no online store", b.Plugin)
+	}
+	var rows []Summary
+	var notes []string
+	for _, shape := range hopShapes {
+		req, err := seed(ctx, remote, shape)
+		if err != nil {
+			return nil, nil, err
+		}
+		lat, size, err := b.measure(ctx, remote, req)
+		if err != nil {
+			return nil, nil, err
+		}
+		read := lat.Summarize(fmt.Sprintf("Read %dx%d through the plugin, %s path", shape.entities, shape.features, path))
+		echoLat, err := measureEcho(ctx, client, make([]byte, size), b.Warmup, b.Requests)
+		if err != nil {
+			return nil, nil, err
+		}
+		echo := echoLat.Summarize(fmt.Sprintf("floor: Echo of %d bytes (the %dx%d answer), %s path", size, shape.entities, shape.features, path))
+		rows = append(rows, read, echo)
+		in := inProcess[shape]
+		notes = append(notes, fmt.Sprintf("- %dx%d, %s path: p50 %s, %.1fx in process (%s), %.2fx the same-size echo (%s)",
+			shape.entities, shape.features, path, Micros(read.P50), float64(read.P50)/float64(max(in.P50, 1)), Micros(in.P50),
+			float64(read.P50)/float64(max(echo.P50, 1)), Micros(echo.P50)))
+	}
+	noop, err := measureEcho(ctx, client, nil, b.Warmup, b.Requests)
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(rows, noop.Summarize(fmt.Sprintf("floor: empty Echo, %s path", path))), notes, nil
 }
 
-func (b *PluginHop) measure(ctx context.Context, s onlinestore.Store, req *onlinestore.ReadRequest) (Latencies, error) {
+// measure times sequential Reads of req; it also returns the encoded size
+// of the answer.
+func (b *PluginHop) measure(ctx context.Context, s onlinestore.Store, req *onlinestore.ReadRequest) (Latencies, int, error) {
 	lat := make(Latencies, 0, b.Requests)
+	size := 0
 	for i := range b.Warmup + b.Requests {
 		start := time.Now()
 		resp, err := s.Read(ctx, req)
 		d := time.Since(start)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if !resp.Views[0][0].Found {
-			return nil, fmt.Errorf("read found nothing")
+			return nil, 0, fmt.Errorf("read found nothing")
+		}
+		if i == 0 {
+			size = pluginclient.EncodedReadSize(req, resp)
 		}
 		if i >= b.Warmup {
 			lat = append(lat, d)
 		}
 	}
-	return lat, nil
+	return lat, size, nil
 }
 
 // seed creates a view with the shape's features and writes its entities.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/quiverfs/quiver/host/internal/scaffold"
+	"github.com/quiverfs/quiver/sdk/pluginclient"
 )
 
 // PluginHTTP measures `POST /get-online-features` of `quiver serve` with a
@@ -24,6 +25,7 @@ type PluginHTTP struct {
 	Rates    []int         // open-loop rates of the 1 x N runs, requests/s
 	Clients  int           // closed-loop clients of the throughput run
 	Dir      string        // the repository, kept when set (for the Feast side-by-side)
+	DataPath string        // quiver serve --plugin-data-path; "" is its default
 }
 
 // Run sets up a repository on the store, materializes, serves, loads, prints.
@@ -48,7 +50,7 @@ func (b *PluginHTTP) Run(ctx context.Context, w io.Writer) error {
 			return err
 		}
 	}
-	oh := &OnlineHTTP{Quiver: b.Quiver, Drivers: b.Drivers, Features: b.Features}
+	oh := &OnlineHTTP{Quiver: b.Quiver, Drivers: b.Drivers, Features: b.Features, DataPath: b.DataPath}
 	addr, stop, err := oh.serve(dir)
 	if err != nil {
 		return err
@@ -73,7 +75,7 @@ func (b *PluginHTTP) Run(ctx context.Context, w io.Writer) error {
 		return fmt.Errorf("HTTP floor: %w", err)
 	}
 	rows = append(rows, noop...)
-	hop, err := PluginNoop(ctx, b.Store.Plugin, 2000)
+	hop, err := PluginNoop(ctx, b.Store.Plugin, b.DataPath, 2000)
 	if err != nil {
 		return fmt.Errorf("plugin floor: %w", err)
 	}
@@ -85,8 +87,12 @@ func (b *PluginHTTP) Run(ctx context.Context, w io.Writer) error {
 		}
 		rows = append(rows, floor...)
 	}
-	fmt.Fprintf(w, "Online serving over HTTP (`quiver serve` + %s, each in its own process, loopback), "+
-		"%d drivers x %d features, %s per run; %s\n\n", b.Store.Describe(), b.Drivers, b.Features, b.Duration, Machine())
+	path := b.DataPath
+	if path == "" {
+		path = pluginclient.DataPathGRPC
+	}
+	fmt.Fprintf(w, "Online serving over HTTP (`quiver serve` + %s, each in its own process, loopback, reads on the %s data path), "+
+		"%d drivers x %d features, %s per run; %s\n\n", b.Store.Describe(), path, b.Drivers, b.Features, b.Duration, Machine())
 	WriteTable(w, rows)
 	fmt.Fprintln(w)
 	writeRatios(w, rows)

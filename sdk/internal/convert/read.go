@@ -80,13 +80,9 @@ func ViewRowsToProto(vi, first int, rows []onlinestore.ReadRow, nFeatures int) *
 		out.EventTimestamps[i] = types.ToMicros(rows[i].EventTimestamp)
 		out.CreatedTimestamps[i] = types.ToMicros(rows[i].CreatedTimestamp)
 	}
+	out.Columns = make([]*pb.ValueColumn, nFeatures)
 	for f := range nFeatures {
-		out.Columns = append(out.Columns, ValueColumnToProto(len(rows), func(i int) types.Value {
-			if !rows[i].Found || f >= len(rows[i].Values) {
-				return types.Null()
-			}
-			return rows[i].Values[f]
-		}))
+		out.Columns[f] = readColumnToProto(rows, f)
 	}
 	return out
 }
@@ -112,12 +108,10 @@ func ViewRowsFromProto(p *pb.ReadResponse_ViewRows, dst []onlinestore.ReadRow, n
 			CreatedTimestamp: types.FromMicros(p.GetCreatedTimestamps()[i])}
 	}
 	for f, col := range p.GetColumns() {
-		err := ValueColumnFromProto(col, n, func(i int, v types.Value) {
-			if dst[i].Found {
-				dst[i].Values[f] = v
-			}
-		})
-		if err != nil {
+		if nulls := col.GetNulls(); len(nulls) != 0 && len(nulls) != n {
+			return fmt.Errorf("feature %d: column has %d null flags for %d rows", f, len(nulls), n)
+		}
+		if err := readColumnFromProto(col, dst, f); err != nil {
 			return fmt.Errorf("feature %d: %w", f, err)
 		}
 	}

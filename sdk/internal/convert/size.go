@@ -4,8 +4,13 @@ import "github.com/quiverfs/quiver/sdk/types"
 
 // EstimateSize returns about how many bytes v takes in a ValueColumn; it is
 // cheap and errs high, for cutting transfers into chunks.
-func EstimateSize(v types.Value) int {
+func EstimateSize(v types.Value) int { return estimateSize(&v) }
+
+// estimateSize is EstimateSize without copying the value.
+func estimateSize(v *types.Value) int {
 	switch v.Type() {
+	case types.Bool, types.Int32, types.Int64, types.Float32, types.Float64, types.Timestamp:
+		return 11
 	case types.Invalid:
 		return 2
 	case types.String:
@@ -44,8 +49,8 @@ func EstimateRowSize(key types.EntityKey, values []types.Value) int {
 	for _, p := range key {
 		n += EstimateSize(p.Value)
 	}
-	for _, v := range values {
-		n += EstimateSize(v)
+	for i := range values {
+		n += estimateSize(&values[i])
 	}
 	return n
 }

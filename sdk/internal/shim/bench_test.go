@@ -10,7 +10,9 @@ import (
 )
 
 // BenchmarkRead100x50 measures a 100 entities x 50 features Read through the
-// real shims over an in-memory connection (conversion and gRPC costs, no process hop).
+// real shims in process, on each data path: gRPC over an in-memory
+// connection, or frames over a Unix socket (conversion and transport
+// costs, no process hop).
 func BenchmarkRead100x50(b *testing.B) {
 	rows := make([]onlinestore.ReadRow, 100)
 	keys := make([]types.EntityKey, 100)
@@ -26,14 +28,18 @@ func BenchmarkRead100x50(b *testing.B) {
 		rows[i] = onlinestore.ReadRow{Found: true, Values: vals, EventTimestamp: t0}
 		keys[i] = types.EntityKey{{JoinKey: "driver_id", Value: types.Int64Value(int64(i))}}
 	}
-	s := connectOnline(&testing.T{}, &fakeOnline{read: func(*onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
-		return &onlinestore.ReadResponse{Views: [][]onlinestore.ReadRow{rows}}, nil
-	}})
 	req := &onlinestore.ReadRequest{Project: "p", Views: []onlinestore.ReadView{{FeatureView: "v", Features: names, EntityKeys: keys}}}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := s.Read(context.Background(), req); err != nil {
-			b.Fatal(err)
-		}
+	for _, path := range dataPaths {
+		b.Run(path, func(b *testing.B) {
+			s := connectOnlineVia(&testing.T{}, path, &fakeOnline{read: func(*onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
+				return &onlinestore.ReadResponse{Views: [][]onlinestore.ReadRow{rows}}, nil
+			}})
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.Read(context.Background(), req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -1,6 +1,8 @@
 package shim
 
 import (
+	"google.golang.org/protobuf/proto"
+
 	"github.com/quiverfs/quiver/sdk/internal/convert"
 	pb "github.com/quiverfs/quiver/sdk/internal/gen/quiver/plugin/v1"
 	"github.com/quiverfs/quiver/sdk/onlinestore"
@@ -47,4 +49,14 @@ func (a *readAnswer) place(msg *pb.ReadResponse) error {
 		}
 	}
 	return nil
+}
+
+// EncodedReadSize returns the encoded size of resp, the answer to req, as
+// one ReadResponse message.
+func EncodedReadSize(req *onlinestore.ReadRequest, resp *onlinestore.ReadResponse) int {
+	msg := &pb.ReadResponse{}
+	for vi, rows := range resp.Views {
+		msg.Views = append(msg.Views, convert.ViewRowsToProto(vi, 0, rows, len(req.Views[vi].Features)))
+	}
+	return proto.Size(msg)
 }
