@@ -10,6 +10,49 @@ import (
 	"github.com/quiverfs/quiver/sdk/pluginclient"
 )
 
+// paced runs fn n times, one every 1/rate s, and returns the durations it
+// reports: the latencies of an idle machine woken rate times a second, as
+// the open-loop serving runs see them.
+func paced(ctx context.Context, rate, n int, fn func() (time.Duration, error)) (Latencies, error) {
+	tick := time.NewTicker(time.Second / time.Duration(rate))
+	defer tick.Stop()
+	lat := make(Latencies, 0, n)
+	for range n {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-tick.C:
+		}
+		d, err := fn()
+		if err != nil {
+			return nil, err
+		}
+		lat = append(lat, d)
+	}
+	return lat, nil
+}
+
+// PacedPluginNoop is PluginNoop paced at rate a second, n calls.
+func PacedPluginNoop(ctx context.Context, plugin, dataPath string, rate, n int) (Summary, error) {
+	client, err := pluginclient.Launch(ctx, pluginclient.Config{Path: plugin, DataPath: dataPath})
+	if err != nil {
+		return Summary{}, err
+	}
+	defer client.Close()
+	if _, err := measureEcho(ctx, client, nil, 0, 100); err != nil { // warm-up
+		return Summary{}, err
+	}
+	lat, err := paced(ctx, rate, n, func() (time.Duration, error) {
+		start := time.Now()
+		_, err := client.Echo(ctx, nil)
+		return time.Since(start), err
+	})
+	if err != nil {
+		return Summary{}, err
+	}
+	return lat.Summarize(fmt.Sprintf("floor: plugin no-op (empty Echo through %s, %s path, paced %d req/s)", baseName(plugin), client.DataPath(), rate)), nil
+}
+
 // PluginNoop times the smallest call through a plugin binary on the given
 // data path: an empty Echo, which touches no store. It is the plugin hop's
 // floor, in the same run as what it is compared with.
@@ -76,17 +119,29 @@ func writeTargets(w io.Writer, rows []Summary, rate int) {
 	if !ok1 || !ok2 {
 		return
 	}
-	sum, parts := httpFloor.P50, []string{"HTTP " + Micros(httpFloor.P50)}
-	if p, ok := find(func(r Summary) bool { return strings.HasPrefix(r.Name, "floor: plugin no-op") }); ok {
-		sum += p.P50
-		parts = append(parts, "plugin "+Micros(p.P50))
+	for _, pacedFloors := range []bool{false, true} {
+		isPaced := func(r Summary) bool { return strings.Contains(r.Name, "paced") == pacedFloors }
+		sum, parts := httpFloor.P50, []string{"HTTP " + Micros(httpFloor.P50)}
+		p, okPlugin := find(func(r Summary) bool { return strings.HasPrefix(r.Name, "floor: plugin no-op") && isPaced(r) })
+		if okPlugin {
+			sum += p.P50
+			parts = append(parts, "plugin "+Micros(p.P50))
+		}
+		st, okStore := find(func(r Summary) bool {
+			return isFloor(r) && strings.Contains(r.Name, " 1x") && !strings.Contains(r.Name, "HTTP") && isPaced(r)
+		})
+		if okStore {
+			sum += st.P50
+			parts = append(parts, "store "+Micros(st.P50))
+		}
+		how := "back to back"
+		if pacedFloors {
+			if !okPlugin && !okStore {
+				return
+			}
+			how = fmt.Sprintf("paced at %d req/s", rate)
+		}
+		fmt.Fprintf(w, "- 1x at %d req/s: p50 %s, %.2fx the sum of the floors' p50s, plugin and store floors %s (%s = %s)\n",
+			rate, Micros(open.P50), float64(open.P50)/float64(max(sum, 1)), how, strings.Join(parts, " + "), Micros(sum))
 	}
-	if st, ok := find(func(r Summary) bool {
-		return isFloor(r) && strings.Contains(r.Name, " 1x") && !strings.Contains(r.Name, "HTTP")
-	}); ok {
-		sum += st.P50
-		parts = append(parts, "store "+Micros(st.P50))
-	}
-	fmt.Fprintf(w, "- 1x at %d req/s: p50 %s, %.2fx the sum of the floors' p50s (%s = %s)\n", rate, Micros(open.P50),
-		float64(open.P50)/float64(max(sum, 1)), strings.Join(parts, " + "), Micros(sum))
 }

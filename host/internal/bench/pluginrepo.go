@@ -26,6 +26,10 @@ type PluginStore struct {
 	// Floor measures the same reads in process, without the host and the
 	// plugin hop: 1 and 100 entities of every feature. Optional.
 	Floor func(ctx context.Context, drivers int) ([]Summary, error)
+	// PacedFloor measures the 1-entity read of Floor paced at rate
+	// requests a second, n of them, as the served 1 x N run is paced.
+	// Optional.
+	PacedFloor func(ctx context.Context, drivers, rate, n int) (Summary, error)
 }
 
 // pluginRepo writes the benchRepo feature repository with the plugin's

@@ -19,18 +19,7 @@ import (
 func redisFloor(ctx context.Context, addr string, drivers, requests int) ([]Summary, error) {
 	c := redis.NewClient(&redis.Options{Addr: addr, Protocol: 2, DisableIdentity: true})
 	defer c.Close()
-	var keys []string
-	iter := c.Scan(ctx, 0, "*bench", 1000).Iterator()
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
-	}
-	if err := iter.Err(); err != nil {
-		return nil, err
-	}
-	if len(keys) < drivers {
-		return nil, fmt.Errorf("floor: found %d keys of project bench, want %d", len(keys), drivers)
-	}
-	fields, err := c.HKeys(ctx, keys[0]).Result()
+	keys, fields, err := redisBenchKeys(ctx, c, drivers)
 	if err != nil {
 		return nil, err
 	}
@@ -38,19 +27,59 @@ func redisFloor(ctx context.Context, addr string, drivers, requests int) ([]Summ
 	for _, entities := range []int{1, 100} {
 		var lat Latencies
 		for range requests {
-			pipe := c.Pipeline()
-			for range entities {
-				pipe.HMGet(ctx, keys[rand.IntN(len(keys))], fields...)
-			}
-			start := time.Now()
-			if _, err := pipe.Exec(ctx); err != nil {
+			d, err := redisPipelinedRead(ctx, c, keys, fields, entities)
+			if err != nil {
 				return nil, err
 			}
-			lat = append(lat, time.Since(start))
+			lat = append(lat, d)
 		}
 		out = append(out, lat.Summarize(fmt.Sprintf("floor %dx%d: go-redis pipelined HMGET in process", entities, len(fields))))
 	}
 	return out, nil
+}
+
+// redisPacedFloor is redisFloor's 1-entity read, paced at rate a second.
+func redisPacedFloor(ctx context.Context, addr string, drivers, rate, n int) (Summary, error) {
+	c := redis.NewClient(&redis.Options{Addr: addr, Protocol: 2, DisableIdentity: true})
+	defer c.Close()
+	keys, fields, err := redisBenchKeys(ctx, c, drivers)
+	if err != nil {
+		return Summary{}, err
+	}
+	lat, err := paced(ctx, rate, n, func() (time.Duration, error) { return redisPipelinedRead(ctx, c, keys, fields, 1) })
+	if err != nil {
+		return Summary{}, err
+	}
+	return lat.Summarize(fmt.Sprintf("floor 1x%d: go-redis pipelined HMGET in process, paced %d req/s", len(fields), rate)), nil
+}
+
+// redisPipelinedRead times one pipelined HMGET of every field of entities
+// random keys.
+func redisPipelinedRead(ctx context.Context, c *redis.Client, keys, fields []string, entities int) (time.Duration, error) {
+	pipe := c.Pipeline()
+	for range entities {
+		pipe.HMGet(ctx, keys[rand.IntN(len(keys))], fields...)
+	}
+	start := time.Now()
+	_, err := pipe.Exec(ctx)
+	return time.Since(start), err
+}
+
+// redisBenchKeys returns the keys of project bench and the fields of one.
+func redisBenchKeys(ctx context.Context, c *redis.Client, drivers int) ([]string, []string, error) {
+	var keys []string
+	iter := c.Scan(ctx, 0, "*bench", 1000).Iterator()
+	for iter.Next(ctx) {
+		keys = append(keys, iter.Val())
+	}
+	if err := iter.Err(); err != nil {
+		return nil, nil, err
+	}
+	if len(keys) < drivers {
+		return nil, nil, fmt.Errorf("floor: found %d keys of project bench, want %d", len(keys), drivers)
+	}
+	fields, err := c.HKeys(ctx, keys[0]).Result()
+	return keys, fields, err
 }
 
 // redisInfo returns a line of `redis-cli INFO` output, e.g. used_memory_human.
@@ -80,7 +109,10 @@ func RedisStore(plugin, addr string) PluginStore {
 		Describe: func() string {
 			return "quiver-plugin-redis (redis-server " + redisInfo(addr, "server", "redis_version") + ")"
 		},
-		Floor: func(ctx context.Context, drivers int) ([]Summary, error) { return redisFloor(ctx, addr, drivers, 2000) }}
+		Floor: func(ctx context.Context, drivers int) ([]Summary, error) { return redisFloor(ctx, addr, drivers, 2000) },
+		PacedFloor: func(ctx context.Context, drivers, rate, n int) (Summary, error) {
+			return redisPacedFloor(ctx, addr, drivers, rate, n)
+		}}
 }
 
 // RedisMemory returns a function reporting Redis's used_memory.
