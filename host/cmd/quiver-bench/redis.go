@@ -52,7 +52,8 @@ func redisMaterializeCommand(quiverFlag cli.Flag) *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			b := &bench.PluginMaterialize{Quiver: c.String("quiver"), Store: bench.RedisStore(c.String("plugin"), c.String("redis-addr")),
-				Entities: c.Int("entities"), Features: c.Int("features"), Usage: bench.RedisMemory(c.String("redis-addr"))}
+				Entities: c.Int("entities"), Features: c.Int("features"), Usage: bench.RedisMemory(c.String("redis-addr")),
+				ServerCPU: bench.RedisCPU(c.String("redis-addr"))}
 			return b.Run(context.Background(), os.Stdout)
 		},
 	}

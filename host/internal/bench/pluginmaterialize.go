@@ -21,6 +21,9 @@ type PluginMaterialize struct {
 	// Usage reports the store's memory or disk use, before and after.
 	// Optional.
 	Usage func() string
+	// ServerCPU returns the CPU seconds the store's server has used so
+	// far, to tell how much of the run it was busy. Optional.
+	ServerCPU func() (float64, bool)
 }
 
 // Run generates the data, applies, materializes and prints the figures.
@@ -53,6 +56,10 @@ func (b *PluginMaterialize) Run(ctx context.Context, w io.Writer) error {
 		return b.Usage()
 	}
 	memBefore := usage()
+	cpuBefore, cpuOK := 0.0, false
+	if b.ServerCPU != nil {
+		cpuBefore, cpuOK = b.ServerCPU()
+	}
 	start := time.Now()
 	out, err := quiverCmd(b.Quiver, dir, "materialize", end.Add(-2*time.Hour).Format(time.RFC3339), end.Format(time.RFC3339))
 	if err != nil {
@@ -60,6 +67,12 @@ func (b *PluginMaterialize) Run(ctx context.Context, w io.Writer) error {
 	}
 	took := time.Since(start)
 	memAfter := usage()
+	serverCPU := "?"
+	if cpuOK {
+		if after, ok := b.ServerCPU(); ok {
+			serverCPU = fmt.Sprintf("%.1f s (%.0f%% of the wall time)", after-cpuBefore, 100*(after-cpuBefore)/took.Seconds())
+		}
+	}
 	_, _ = quiverCmd(b.Quiver, dir, "teardown")
 	fmt.Fprintf(w, "Materialize %d entities x %d float32 features, Parquet -> %s, `quiver materialize`; %s\n\n",
 		b.Entities, b.Features, b.Store.Describe(), Machine())
@@ -67,7 +80,11 @@ func (b *PluginMaterialize) Run(ctx context.Context, w io.Writer) error {
 	fmt.Fprintf(w, "| generate the Parquet file | %.1f s |\n", gen.Seconds())
 	fmt.Fprintf(w, "| `quiver materialize` wall time | %.1f s |\n", took.Seconds())
 	fmt.Fprintf(w, "| rows per second | %.0f |\n", float64(b.Entities)/took.Seconds())
-	fmt.Fprintf(w, "| store memory/disk before / after | %s / %s |\n\n", memBefore, memAfter)
+	fmt.Fprintf(w, "| store memory/disk before / after | %s / %s |\n", memBefore, memAfter)
+	if b.ServerCPU != nil {
+		fmt.Fprintf(w, "| the store server's CPU during the run | %s |\n", serverCPU)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "```\n%s```\n", out)
 	return nil
 }

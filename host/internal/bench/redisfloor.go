@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"os/exec"
+	"strconv"
 	"strings"
 	"time"
 
@@ -113,6 +114,16 @@ func RedisStore(plugin, addr string) PluginStore {
 		PacedFloor: func(ctx context.Context, drivers, rate, n int) (Summary, error) {
 			return redisPacedFloor(ctx, addr, drivers, rate, n)
 		}}
+}
+
+// RedisCPU returns a function reporting the CPU seconds Redis has used
+// (INFO cpu: used_cpu_user + used_cpu_sys).
+func RedisCPU(addr string) func() (float64, bool) {
+	return func() (float64, bool) {
+		user, err1 := strconv.ParseFloat(redisInfo(addr, "cpu", "used_cpu_user"), 64)
+		sys, err2 := strconv.ParseFloat(redisInfo(addr, "cpu", "used_cpu_sys"), 64)
+		return user + sys, err1 == nil && err2 == nil
+	}
 }
 
 // RedisMemory returns a function reporting Redis's used_memory.
