@@ -789,6 +789,8 @@ func (x *ReadRequest) GetViews() []*ReadView {
 // ReadResponse is one chunk of results. Each ViewRows holds rows
 // first_row.. of view view_index, column-wise: found, timestamps, and one
 // column per requested feature (rows not found are null there).
+// Each requested row is sent once: the host refuses an answer with more
+// rows than asked for, or with more chunks than rows asked for plus one.
 type ReadResponse struct {
 	state         protoimpl.MessageState   `protogen:"open.v1"`
 	Views         []*ReadResponse_ViewRows `protobuf:"bytes,1,rep,name=views,proto3" json:"views,omitempty"`
