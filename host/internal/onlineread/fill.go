@@ -50,11 +50,12 @@ func untyped(raw any) (types.Value, error) {
 	return valuejson.Decode(raw, types.Int64)
 }
 
-// fill writes one view's stored rows into the output columns, applying the
-// view's ttl: a value older than now - ttl is OUTSIDE_MAX_AGE and null.
-func fill(out []Column, vr *viewRead, rows []onlinestore.ReadRow, now time.Time) {
-	ttl := vr.view.TTL.Duration
-	for f, col := range vr.columns {
+// fill writes one view's stored rows into the output columns, feature f
+// into out[cols[f]], applying the view's ttl: a value older than now - ttl
+// is OUTSIDE_MAX_AGE and null.
+func fill(out []Column, view *model.FeatureView, cols []int, rows []onlinestore.ReadRow, now time.Time) {
+	ttl := view.TTL.Duration
+	for f, col := range cols {
 		c := Column{Values: make([]types.Value, len(rows)), Statuses: make([]Status, len(rows)), EventTimestamps: make([]time.Time, len(rows))}
 		for i, row := range rows {
 			c.Statuses[i] = onlinestore.ValueStatus(row, f, ttl, now)

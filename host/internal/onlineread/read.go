@@ -24,21 +24,14 @@ type Reader struct {
 	Now   func() time.Time // optional; time.Now
 }
 
-// viewRead is what is asked of one view.
-type viewRead struct {
-	view     *model.FeatureView
-	features []string // requested features of the view
-	columns  []int    // output column of each feature
-}
-
 // Read answers a request against repo.
 func (r *Reader) Read(ctx context.Context, repo *model.Repo, req *Request) (*Response, error) {
 	req = withJoinKeyNames(repo, req)
-	refs, err := resolve(repo, req)
+	res, err := resolve(repo, req)
 	if err != nil {
 		return nil, err
 	}
-	names, err := model.OutputNames(refs, req.FullFeatureNames)
+	names, err := res.OutputNames(req.FullFeatureNames)
 	if err != nil {
 		return nil, apierr.Invalid("%v", err)
 	}
@@ -50,17 +43,18 @@ func (r *Reader) Read(ctx context.Context, repo *model.Repo, req *Request) (*Res
 		return nil, apierr.TooLarge("the request asks for %d values (%d entity rows × %d columns); the limit is %d a request: split it",
 			cells, rows, len(names)+len(req.JoinKeys), MaxCells)
 	}
-	reads, order := groupByView(repo, refs, len(req.JoinKeys))
-	storeReq := &onlinestore.ReadRequest{Project: repo.Project, Views: make([]onlinestore.ReadView, len(order))}
-	for i, name := range order {
-		vr := reads[name]
-		keys, err := entityKeys(repo, vr.view, req, rows)
+	groups := res.ByView()
+	storeReq := &onlinestore.ReadRequest{Project: repo.Project, Views: make([]onlinestore.ReadView, len(groups))}
+	order := make([]string, len(groups))
+	for i, g := range groups {
+		keys, err := entityKeys(repo, repo.FeatureViews[g.View], req, rows)
 		if err != nil {
 			return nil, err
 		}
-		storeReq.Views[i] = onlinestore.ReadView{FeatureView: name, Features: vr.features, EntityKeys: keys}
+		storeReq.Views[i] = onlinestore.ReadView{FeatureView: g.View, Features: g.Features, EntityKeys: keys}
+		order[i] = g.View
 	}
-	resp := &Response{FeatureNames: append(append([]string{}, req.JoinKeys...), names...), Views: append([]string{}, order...)}
+	resp := &Response{FeatureNames: append(append([]string{}, req.JoinKeys...), names...), Views: order}
 	resp.Results = make([]Column, len(resp.FeatureNames))
 	if err := joinKeyColumns(repo, req, rows, resp.Results); err != nil {
 		return nil, err
@@ -76,22 +70,22 @@ func (r *Reader) Read(ctx context.Context, repo *model.Repo, req *Request) (*Res
 	if r.Now != nil {
 		now = r.Now
 	}
-	for i, name := range order {
-		fill(resp.Results, reads[name], stored.Views[i], now())
+	for i, g := range groups {
+		fill(resp.Results[len(req.JoinKeys):], repo.FeatureViews[g.View], g.Indexes, stored.Views[i], now())
 	}
 	return resp, nil
 }
 
-func resolve(repo *model.Repo, req *Request) ([]model.FeatureRef, error) {
-	var refs []model.FeatureRef
+func resolve(repo *model.Repo, req *Request) (*model.Resolution, error) {
+	var res *model.Resolution
 	var err error
 	switch {
 	case req.FeatureService != "" && len(req.Features) > 0:
 		return nil, apierr.Invalid("give either features or feature_service, not both")
 	case req.FeatureService != "":
-		refs, err = repo.ResolveServiceShared(req.FeatureService)
+		res, err = repo.ServiceResolution(req.FeatureService)
 	case len(req.Features) > 0:
-		refs, err = repo.ResolveFeaturesShared(req.Features)
+		res, err = repo.FeaturesResolution(req.Features)
 	default:
 		return nil, apierr.Invalid("the request names no features: give features or feature_service")
 	}
@@ -99,7 +93,7 @@ func resolve(repo *model.Repo, req *Request) ([]model.FeatureRef, error) {
 	if errors.As(err, &unknown) {
 		return nil, apierr.NotFound("%v", err).About(unknown.Object())
 	}
-	return refs, err
+	return res, err
 }
 
 func rowCount(req *Request) (int, error) {
@@ -114,23 +108,6 @@ func rowCount(req *Request) (int, error) {
 		}
 	}
 	return n, nil
-}
-
-// groupByView groups refs by view in order of first appearance.
-func groupByView(repo *model.Repo, refs []model.FeatureRef, firstColumn int) (map[string]*viewRead, []string) {
-	reads := map[string]*viewRead{}
-	var order []string
-	for i, ref := range refs {
-		vr, ok := reads[ref.View]
-		if !ok {
-			vr = &viewRead{view: repo.FeatureViews[ref.View]}
-			reads[ref.View] = vr
-			order = append(order, ref.View)
-		}
-		vr.features = append(vr.features, ref.Feature)
-		vr.columns = append(vr.columns, firstColumn+i)
-	}
-	return reads, order
 }
 
 // entityKeys builds a view's entity key for each request row.
