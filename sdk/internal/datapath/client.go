@@ -173,7 +173,7 @@ func (c *Client) do(ctx context.Context, t frameType, arg uint64,
 		cn.out = nil
 	}
 	for {
-		ft, _, payload, err := cn.fr.next()
+		ft, _, payload, err := cn.fr.next(MaxPayload)
 		if err != nil {
 			return c.transportErr(ctx, err)
 		}

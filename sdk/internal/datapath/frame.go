@@ -78,14 +78,15 @@ func newFrameReader(r io.Reader) *frameReader {
 }
 
 // next reads one frame. The payload is valid until the next call. A
-// payload over MaxPayload is refused before anything is allocated for it.
-func (fr *frameReader) next() (frameType, uint64, []byte, error) {
+// payload over limit (at most MaxPayload) is refused before anything is
+// allocated for it.
+func (fr *frameReader) next(limit int) (frameType, uint64, []byte, error) {
 	if _, err := io.ReadFull(fr.r, fr.hdr[:]); err != nil {
 		return 0, 0, nil, err
 	}
 	n := binary.BigEndian.Uint32(fr.hdr[:4])
-	if n > MaxPayload {
-		return 0, 0, nil, fmt.Errorf("%w: %d bytes, the limit is %d", errFrameTooLarge, n, MaxPayload)
+	if int64(n) > int64(min(limit, MaxPayload)) {
+		return 0, 0, nil, fmt.Errorf("%w: %d bytes, the limit is %d", errFrameTooLarge, n, min(limit, MaxPayload))
 	}
 	if int(n) > cap(fr.buf) {
 		fr.buf = make([]byte, n)

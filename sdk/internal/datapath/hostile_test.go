@@ -28,7 +28,7 @@ func pipeClient(t testing.TB, plugin func(req []byte, w io.Writer)) *Client {
 	go func() {
 		defer pluginEnd.Close()
 		fr := newFrameReader(pluginEnd)
-		t, arg, payload, err := fr.next()
+		t, arg, payload, err := fr.next(MaxPayload)
 		if err != nil {
 			return
 		}

@@ -111,19 +111,21 @@ func (s *Server) Close() {
 }
 
 func (s *Server) serve() {
+	var backoff time.Duration
 	for {
 		c, err := s.lis.Accept()
 		if err != nil {
 			if s.ctx.Err() != nil {
 				return
 			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				continue
-			}
-			s.logger.Error("data path: accepting connections failed; no new connection is served", "error", err)
-			return
+			// Out of file descriptors and the like: wait and try again,
+			// as net/http does.
+			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+			s.logger.Warn("data path: accepting a connection failed; retrying", "error", err, "in", backoff)
+			time.Sleep(backoff)
+			continue
 		}
+		backoff = 0
 		select {
 		case s.slots <- struct{}{}:
 			go func() {
@@ -137,7 +139,7 @@ func (s *Server) serve() {
 	}
 }
 
-// conn is the plugin side of one connection.
+// serverConn is the plugin side of one connection.
 type serverConn struct {
 	c   net.Conn
 	fr  *frameReader
@@ -151,14 +153,14 @@ func (s *Server) serveConn(c net.Conn) {
 	defer stop()
 	sc := &serverConn{c: c, fr: newFrameReader(c), w: bufio.NewWriterSize(c, 64<<10)}
 	_ = c.SetReadDeadline(time.Now().Add(helloTimeout))
-	t, _, payload, err := sc.fr.next()
+	t, _, payload, err := sc.fr.next(maxToken)
 	if err != nil || t != typeHello || subtle.ConstantTimeCompare(payload, s.token) != 1 {
 		return // no token, no service; nothing is answered
 	}
 	_ = c.SetReadDeadline(time.Time{})
 	for {
 		sc.fr.release()
-		t, arg, payload, err := sc.fr.next()
+		t, arg, payload, err := sc.fr.next(MaxPayload)
 		if err != nil {
 			return
 		}

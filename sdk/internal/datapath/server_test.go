@@ -97,6 +97,27 @@ func TestAConnectionWithoutTheTokenIsNotServed(t *testing.T) {
 	}
 }
 
+func TestAnOversizedHelloIsRefusedAtOnce(t *testing.T) {
+	t.Parallel()
+	s := listen(t, echoRead)
+	nc, err := net.Dial("unix", s.Info().GetAddress())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	// A header announcing a 1 MiB token, and nothing after it: the plugin
+	// must not wait for (or make room for) a megabyte from a stranger.
+	_, _ = nc.Write([]byte{0, 0x10, 0, 0, byte(typeHello), 0, 0, 0, 0, 0, 0, 0, 0})
+	start := time.Now()
+	_ = nc.SetReadDeadline(time.Now().Add(4 * time.Second))
+	if n, err := io.ReadFull(nc, make([]byte, 1)); n != 0 || err != io.EOF {
+		t.Fatalf("read = %d, %v; want the connection closed", n, err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("the plugin took %v to close the connection; want at once", took)
+	}
+}
+
 func mustFrame(t testing.TB, typ frameType, payload []byte) []byte {
 	t.Helper()
 	b, err := appendFrame(nil, typ, 0, payload)
