@@ -13,15 +13,20 @@ import (
 // real shims in process, on each data path: gRPC over an in-memory
 // connection, or frames over a Unix socket (conversion and transport
 // costs, no process hop).
-func BenchmarkRead100x50(b *testing.B) {
-	rows := make([]onlinestore.ReadRow, 100)
-	keys := make([]types.EntityKey, 100)
-	names := make([]string, 50)
+func BenchmarkRead100x50(b *testing.B) { benchmarkRead(b, 100, 50) }
+
+// BenchmarkRead1x50 is the online serving shape: one entity, 50 features.
+func BenchmarkRead1x50(b *testing.B) { benchmarkRead(b, 1, 50) }
+
+func benchmarkRead(b *testing.B, entities, features int) {
+	rows := make([]onlinestore.ReadRow, entities)
+	keys := make([]types.EntityKey, entities)
+	names := make([]string, features)
 	for i := range names {
 		names[i] = fmt.Sprintf("f%02d", i)
 	}
 	for i := range rows {
-		vals := make([]types.Value, 50)
+		vals := make([]types.Value, features)
 		for f := range vals {
 			vals[f] = types.Float64Value(float64(i * f))
 		}
