@@ -207,7 +207,7 @@ func (c *OnlineClient) Read(ctx context.Context, req *onlinestore.ReadRequest) (
 	if err != nil {
 		return nil, storeerr.InvalidArgument("read: %w", err)
 	}
-	out := newReadAnswer(req)
+	out := newReadAnswer(c.name, req)
 	if c.fast != nil {
 		var placeErr error
 		err := c.fast.Read(ctx, preq, func(msg *pb.ReadResponse) error {
@@ -220,6 +220,9 @@ func (c *OnlineClient) Read(ctx context.Context, req *onlinestore.ReadRequest) (
 		case err != nil:
 			return nil, grpcerr.FromStatus(c.name, err)
 		}
+		if err := out.complete(); err != nil {
+			return nil, err
+		}
 		return out.resp, nil
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -231,6 +234,9 @@ func (c *OnlineClient) Read(ctx context.Context, req *onlinestore.ReadRequest) (
 	for {
 		msg, err := stream.Recv()
 		if errors.Is(err, io.EOF) {
+			if err := out.complete(); err != nil {
+				return nil, err
+			}
 			return out.resp, nil
 		}
 		if err != nil {
