@@ -134,14 +134,14 @@ func writeTargets(w io.Writer, rows []Summary, rate int) {
 			sum += st.P50
 			parts = append(parts, "store "+Micros(st.P50))
 		}
-		how := "back to back"
+		how := "the other floors back to back"
 		if pacedFloors {
 			if !okPlugin && !okStore {
 				return
 			}
-			how = fmt.Sprintf("paced at %d req/s", rate)
+			how = fmt.Sprintf("the other floors paced at %d req/s", rate)
 		}
-		fmt.Fprintf(w, "- 1x at %d req/s: p50 %s, %.2fx the sum of the floors' p50s, plugin and store floors %s (%s = %s)\n",
+		fmt.Fprintf(w, "- 1x at %d req/s: p50 %s, %.2fx the sum of the floors' p50s, %s (%s = %s)\n",
 			rate, Micros(open.P50), float64(open.P50)/float64(max(sum, 1)), how, strings.Join(parts, " + "), Micros(sum))
 	}
 }
