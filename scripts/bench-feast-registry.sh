@@ -11,7 +11,7 @@
 # Usage: scripts/bench-feast-registry.sh [CALLS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-python=$("$root/scripts/feast-venv.sh" grpcio==1.85.3)
+python=$("$root/scripts/feast-venv.sh")
 [ -x "$root/bin/quiver" ] || (cd "$root" && make build >/dev/null)
 QUIVER_BIN="$root/bin/quiver" PYTHONPATH="$root/tests/feast_sdk" "$python" - "${1:-500}" <<'PY'
 import shutil, statistics, sys, tempfile, time

@@ -28,25 +28,68 @@ func (s *Store) SearchVectors(ctx context.Context, req *onlinestore.SearchVector
 	if err != nil {
 		return nil, err
 	}
-	expr = v.searchable(expr)
-	out := []string{fieldEvent, fieldRow}
+	// The null flag of the vector always comes back, so that a hit on a
+	// null vector (stored as zeros) can be told apart.
+	out := []string{fieldEvent, fieldRow, nullField(v.vector.Name)}
 	if v.wantsVector(req.Features) {
-		out = append(out, v.vectorFieldName(), nullField(v.vector.Name))
+		out = append(out, v.vectorFieldName())
 	}
 	sp, err := v.searchParam(req.TopK)
 	if err != nil {
 		return nil, err
 	}
-	res, err := cli.Search(ctx, v.collection, nil, expr, out, []entity.Vector{entity.FloatVector(req.QueryVector)},
-		v.vectorFieldName(), v.metric(), req.TopK, sp, consistency(cfg))
-	if err != nil {
-		return nil, downstream(err, "searching "+v.collection)
+	search := func(expr string) ([]client.SearchResult, error) {
+		res, err := cli.Search(ctx, v.collection, nil, expr, out, []entity.Vector{entity.FloatVector(req.QueryVector)},
+			v.vectorFieldName(), v.metric(), req.TopK, sp, consistency(cfg))
+		if err != nil {
+			return nil, downstream(err, "searching "+v.collection)
+		}
+		return res, nil
+	}
+	// Without a filter, search without one first: a filtered HNSW search
+	// finds fewer of the true neighbours (recall@10 0.52 against 0.66 on
+	// 100,000 x 384, docs/benchmarks.md). Only when a null vector is among
+	// the hits is the search made again, restricted to non-null vectors.
+	var res []client.SearchResult
+	if expr == "" {
+		if res, err = search(""); err != nil {
+			return nil, err
+		}
+		if len(res) > 0 && hasNullVector(&res[0], v) {
+			res = nil
+		}
+	}
+	if res == nil {
+		if res, err = search(v.searchable(expr)); err != nil {
+			return nil, err
+		}
 	}
 	resp := &onlinestore.SearchVectorsResponse{}
 	if len(res) == 0 {
 		return resp, nil
 	}
 	return resp, v.hits(&res[0], req, resp)
+}
+
+// hasNullVector reports whether a result holds a row whose vector is null,
+// or may: a result without the null flags counts as holding one.
+func hasNullVector(r *client.SearchResult, v *view) bool {
+	if r.ResultCount == 0 {
+		return false
+	}
+	if r.Err != nil {
+		return true
+	}
+	nulls, ok := r.Fields.GetColumn(nullField(v.vector.Name)).(*entity.ColumnBool)
+	if !ok || nulls.Len() < r.ResultCount {
+		return true
+	}
+	for _, isNull := range nulls.Data()[:r.ResultCount] {
+		if isNull {
+			return true
+		}
+	}
+	return false
 }
 
 // searchable restricts a filter expression to rows whose vector is not
