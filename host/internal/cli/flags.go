@@ -32,7 +32,13 @@ func globalFlags() []ucli.Flag {
 			"they otherwise get only PATH, HOME and TMPDIR"},
 		&ucli.StringFlag{Name: flagDataPath, Value: pluginclient.DataPathGRPC, EnvVars: []string{"QUIVER_PLUGIN_DATA_PATH"},
 			Usage: "`PATH` of online reads to store plugins: grpc, or socket (frames on a Unix socket the plugin opens; " +
-				"a plugin without it stays on grpc). See docs/plugins.md"},
+				"a plugin without it stays on grpc). See docs/plugins.md",
+			Action: func(_ *ucli.Context, v string) error {
+				if err := pluginclient.CheckDataPath(v); err != nil {
+					return fmt.Errorf("--%s: %w", flagDataPath, err)
+				}
+				return nil
+			}},
 	}
 }
 

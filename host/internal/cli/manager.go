@@ -1,12 +1,9 @@
 package cli
 
 import (
-	"fmt"
-
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/quiverfs/quiver/host/internal/pluginhost"
-	"github.com/quiverfs/quiver/sdk/pluginclient"
 )
 
 // manager returns a plugin manager for plugins directory dir that the run
@@ -15,9 +12,6 @@ func (r *run) manager(c *ucli.Context, lock *pluginhost.Lock, dir string) (*plug
 	log, err := logger(c)
 	if err != nil {
 		return nil, err
-	}
-	if err := pluginclient.CheckDataPath(c.String(flagDataPath)); err != nil {
-		return nil, fmt.Errorf("--%s: %w", flagDataPath, err)
 	}
 	m := pluginhost.NewManager(&pluginhost.Launcher{
 		Dir:      dir,
