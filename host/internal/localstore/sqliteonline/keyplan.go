@@ -3,6 +3,7 @@ package sqliteonline
 import (
 	"context"
 	"database/sql"
+	"sync"
 
 	"github.com/quiverfs/quiver/sdk/codec"
 	"github.com/quiverfs/quiver/sdk/storeerr"
@@ -54,10 +55,22 @@ func padded(keys [][]byte, size int) []any {
 	return args
 }
 
+// namePool keeps the interned value names of earlier reads, so that a read
+// of rows written under the same feature names allocates none. A table of
+// names that grew past maxPooledNames is dropped rather than kept.
+var namePool = sync.Pool{New: func() any { return codec.Names{} }}
+
+const maxPooledNames = 4096
+
 // fetch runs the plan's queries in tx and returns the rows found by key.
 func (p *keyPlan) fetch(ctx context.Context, tx *sql.Tx) (map[string]storedRow, error) {
 	found := make(map[string]storedRow, len(p.keyOf))
-	names := codec.Names{}
+	names := namePool.Get().(codec.Names)
+	defer func() {
+		if len(names) <= maxPooledNames {
+			namePool.Put(names)
+		}
+	}()
 	for i, args := range p.batches {
 		if err := queryRows(ctx, tx.StmtContext(ctx, p.stmts[i]), args, names, found); err != nil {
 			return nil, err
