@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/quiverfs/quiver/sdk/internal/datapath"
 )
 
 // parentPollInterval is how often a plugin checks that its host lives.
@@ -24,6 +26,7 @@ func exitWithParent(logger hclog.Logger) {
 		for range time.Tick(parentPollInterval) {
 			if os.Getppid() != parent {
 				logger.Warn("the host process is gone; the plugin exits", "host_pid", parent)
+				datapath.CloseAll()
 				os.Exit(0)
 			}
 		}

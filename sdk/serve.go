@@ -4,6 +4,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 
+	"github.com/quiverfs/quiver/sdk/internal/datapath"
 	"github.com/quiverfs/quiver/sdk/internal/handshake"
 	"github.com/quiverfs/quiver/sdk/internal/shim"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
@@ -45,4 +46,5 @@ func Serve(cfg ServeConfig) {
 		GRPCServer:       shim.NewGRPCServer,
 		Logger:           logger,
 	})
+	datapath.CloseAll() // the host stopped the plugin: no socket outlives it
 }

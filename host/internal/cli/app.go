@@ -61,6 +61,7 @@ type run struct {
 	mu             sync.Mutex
 	managers       []*pluginhost.Manager
 	closed         bool
+	closeOnce      sync.Once
 }
 
 // track registers m to be closed when the run ends.
@@ -75,15 +76,20 @@ func (r *run) track(m *pluginhost.Manager) error {
 	return nil
 }
 
-// closeAll stops every plugin of the run; safe to call more than once.
+// closeAll stops every plugin of the run; safe to call more than once, and
+// every call returns only once the plugins are stopped, so that the process
+// does not exit while an interrupt is still stopping them (leaving their
+// sockets behind).
 func (r *run) closeAll() {
-	r.mu.Lock()
-	ms := r.managers
-	r.managers, r.closed = nil, true
-	r.mu.Unlock()
-	for _, m := range ms {
-		m.Close()
-	}
+	r.closeOnce.Do(func() {
+		r.mu.Lock()
+		ms := r.managers
+		r.managers, r.closed = nil, true
+		r.mu.Unlock()
+		for _, m := range ms {
+			m.Close()
+		}
+	})
 }
 
 // report prints err, credentials masked (sdk/redact), and returns the exit

@@ -76,6 +76,7 @@ func Listen(read ReadFunc, logger hclog.Logger) (*Server, error) {
 	ctx, stop := context.WithCancel(context.Background())
 	s := &Server{read: read, logger: logger, lis: lis, dir: dir, token: token,
 		slots: make(chan struct{}, maxConns), ctx: ctx, stop: stop}
+	open.Store(s, struct{}{})
 	go s.serve()
 	return s, nil
 }
@@ -104,9 +105,22 @@ func (s *Server) Info() *pb.OpenDataPathResponse {
 // directory. Requests under way end with their connections.
 func (s *Server) Close() {
 	s.once.Do(func() {
+		open.Delete(s)
 		s.stop()
 		_ = s.lis.Close()
 		_ = os.RemoveAll(s.dir)
+	})
+}
+
+// open holds the servers of this process not yet closed.
+var open sync.Map // *Server -> struct{}
+
+// CloseAll closes every server of this process: a plugin calls it before
+// it exits, so that no socket outlives it.
+func CloseAll() {
+	open.Range(func(k, _ any) bool {
+		k.(*Server).Close()
+		return true
 	})
 }
 

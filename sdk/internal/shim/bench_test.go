@@ -36,7 +36,7 @@ func benchmarkRead(b *testing.B, entities, features int) {
 	req := &onlinestore.ReadRequest{Project: "p", Views: []onlinestore.ReadView{{FeatureView: "v", Features: names, EntityKeys: keys}}}
 	for _, path := range dataPaths {
 		b.Run(path, func(b *testing.B) {
-			s := connectOnlineVia(&testing.T{}, path, &fakeOnline{read: func(*onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
+			s := connectOnlineVia(b, path, &fakeOnline{read: func(*onlinestore.ReadRequest) (*onlinestore.ReadResponse, error) {
 				return &onlinestore.ReadResponse{Views: [][]onlinestore.ReadRow{rows}}, nil
 			}})
 			b.ReportAllocs()

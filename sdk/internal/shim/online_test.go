@@ -44,7 +44,7 @@ func connectOnline(t *testing.T, store onlinestore.Store) onlinestore.Store {
 
 // connectOnlineVia serves store in process and connects to it with Read on
 // the given data path.
-func connectOnlineVia(t *testing.T, path string, store onlinestore.Store) onlinestore.Store {
+func connectOnlineVia(t testing.TB, path string, store onlinestore.Store) onlinestore.Store {
 	t.Helper()
 	c, err := pluginclient.Connect(context.Background(), pluginclient.InProcessConfig{Name: "fake", Version: "1.2.3", OnlineStore: store, DataPath: path})
 	if err != nil {
