@@ -10,14 +10,17 @@ import (
 	"github.com/quiverfs/quiver/sdk/pluginclient"
 )
 
-// paced runs fn n times, one every 1/rate s, and returns the durations it
-// reports: the latencies of an idle machine woken rate times a second, as
-// the open-loop serving runs see them.
-func paced(ctx context.Context, rate, n int, fn func() (time.Duration, error)) (Latencies, error) {
-	tick := time.NewTicker(time.Second / time.Duration(rate))
+// Pace is an open-loop rate: Rate calls a second, N of them.
+type Pace struct{ Rate, N int }
+
+// paced runs fn pace.N times, one every 1/pace.Rate s, and returns the
+// durations it reports: the latencies of an idle machine woken that often,
+// as the open-loop serving runs see them.
+func paced(ctx context.Context, pace Pace, fn func() (time.Duration, error)) (Latencies, error) {
+	tick := time.NewTicker(time.Second / time.Duration(pace.Rate))
 	defer tick.Stop()
-	lat := make(Latencies, 0, n)
-	for range n {
+	lat := make(Latencies, 0, pace.N)
+	for range pace.N {
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
@@ -32,41 +35,34 @@ func paced(ctx context.Context, rate, n int, fn func() (time.Duration, error)) (
 	return lat, nil
 }
 
-// PacedPluginNoop is PluginNoop paced at rate a second, n calls.
-func PacedPluginNoop(ctx context.Context, plugin, dataPath string, rate, n int) (Summary, error) {
-	client, err := pluginclient.Launch(ctx, pluginclient.Config{Path: plugin, DataPath: dataPath})
-	if err != nil {
-		return Summary{}, err
-	}
-	defer client.Close()
-	if _, err := measureEcho(ctx, client, nil, 0, 100); err != nil { // warm-up
-		return Summary{}, err
-	}
-	lat, err := paced(ctx, rate, n, func() (time.Duration, error) {
-		start := time.Now()
-		_, err := client.Echo(ctx, nil)
-		return time.Since(start), err
-	})
-	if err != nil {
-		return Summary{}, err
-	}
-	return lat.Summarize(fmt.Sprintf("floor: plugin no-op (empty Echo through %s, %s path, paced %d req/s)", baseName(plugin), client.DataPath(), rate)), nil
-}
-
 // PluginNoop times the smallest call through a plugin binary on the given
 // data path: an empty Echo, which touches no store. It is the plugin hop's
-// floor, in the same run as what it is compared with.
-func PluginNoop(ctx context.Context, plugin, dataPath string, requests int) (Summary, error) {
+// floor, in the same run as what it is compared with: requests calls back
+// to back, then, when pace.Rate is set, calls paced as pace says, through
+// the same launch.
+func PluginNoop(ctx context.Context, plugin, dataPath string, requests int, pace Pace) ([]Summary, error) {
 	client, err := pluginclient.Launch(ctx, pluginclient.Config{Path: plugin, DataPath: dataPath})
 	if err != nil {
-		return Summary{}, err
+		return nil, err
 	}
 	defer client.Close()
 	lat, err := measureEcho(ctx, client, nil, requests/10, requests)
 	if err != nil {
-		return Summary{}, err
+		return nil, err
 	}
-	return lat.Summarize(fmt.Sprintf("floor: plugin no-op (empty Echo through %s, %s path, sequential)", baseName(plugin), client.DataPath())), nil
+	name := fmt.Sprintf("floor: plugin no-op (empty Echo through %s, %s path", baseName(plugin), client.DataPath())
+	out := []Summary{lat.Summarize(name + ", sequential)")}
+	if pace.Rate == 0 {
+		return out, nil
+	}
+	if lat, err = paced(ctx, pace, func() (time.Duration, error) {
+		start := time.Now()
+		_, err := client.Echo(ctx, nil)
+		return time.Since(start), err
+	}); err != nil {
+		return nil, err
+	}
+	return append(out, lat.Summarize(fmt.Sprintf("%s, paced %d req/s)", name, pace.Rate))), nil
 }
 
 // measureEcho times sequential Echos of payload through client's data path.

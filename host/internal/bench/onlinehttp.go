@@ -152,7 +152,7 @@ func (b *OnlineHTTP) floor(ctx context.Context, dir string, features []types.Fie
 	}
 	// The 1-entity read again, paced like the 100 req/s run it is compared with.
 	n := max(int(100*b.Duration.Seconds()), 100)
-	lat, err := paced(ctx, 100, n, func() (time.Duration, error) { return read(1) })
+	lat, err := paced(ctx, Pace{Rate: 100, N: n}, func() (time.Duration, error) { return read(1) })
 	if err != nil {
 		return nil, err
 	}

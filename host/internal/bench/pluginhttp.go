@@ -75,34 +75,24 @@ func (b *PluginHTTP) Run(ctx context.Context, w io.Writer) error {
 		return fmt.Errorf("HTTP floor: %w", err)
 	}
 	rows = append(rows, noop...)
-	hop, err := PluginNoop(ctx, b.Store.Plugin, b.DataPath, 2000)
+	// The plugin and store floors are also measured paced as the first
+	// open-loop run is: an idle machine woken that often is slower than a
+	// busy one.
+	var pace Pace
+	if len(b.Rates) > 0 {
+		pace = Pace{Rate: b.Rates[0], N: max(int(float64(b.Rates[0])*b.Duration.Seconds()), 100)}
+	}
+	hop, err := PluginNoop(ctx, b.Store.Plugin, b.DataPath, 2000, pace)
 	if err != nil {
 		return fmt.Errorf("plugin floor: %w", err)
 	}
-	rows = append(rows, hop)
+	rows = append(rows, hop...)
 	if b.Store.Floor != nil {
-		floor, err := b.Store.Floor(ctx, b.Drivers)
+		floor, err := b.Store.Floor(ctx, b.Drivers, pace)
 		if err != nil {
 			return err
 		}
 		rows = append(rows, floor...)
-	}
-	if len(b.Rates) > 0 {
-		// The plugin and store floors again, paced as the first open-loop
-		// run is: an idle machine woken that often is slower than a busy one.
-		rate, n := b.Rates[0], max(int(float64(b.Rates[0])*b.Duration.Seconds()), 100)
-		hop, err := PacedPluginNoop(ctx, b.Store.Plugin, b.DataPath, rate, n)
-		if err != nil {
-			return fmt.Errorf("plugin floor: %w", err)
-		}
-		rows = append(rows, hop)
-		if b.Store.PacedFloor != nil {
-			floor, err := b.Store.PacedFloor(ctx, b.Drivers, rate, n)
-			if err != nil {
-				return err
-			}
-			rows = append(rows, floor)
-		}
 	}
 	path := b.DataPath
 	if path == "" {

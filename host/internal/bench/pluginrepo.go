@@ -24,12 +24,10 @@ type PluginStore struct {
 	// "quiver-plugin-redis (redis-server 7.0.15)".
 	Describe func() string
 	// Floor measures the same reads in process, without the host and the
-	// plugin hop: 1 and 100 entities of every feature. Optional.
-	Floor func(ctx context.Context, drivers int) ([]Summary, error)
-	// PacedFloor measures the 1-entity read of Floor paced at rate
-	// requests a second, n of them, as the served 1 x N run is paced.
-	// Optional.
-	PacedFloor func(ctx context.Context, drivers, rate, n int) (Summary, error)
+	// plugin hop: 1 and 100 entities of every feature back to back, then
+	// the 1-entity read paced as pace says, as the served 1 x N run is
+	// (none when pace.Rate is 0). Optional.
+	Floor func(ctx context.Context, drivers int, pace Pace) ([]Summary, error)
 }
 
 // pluginRepo writes the benchRepo feature repository with the plugin's

@@ -16,8 +16,10 @@ import (
 // redisFloor reads like the Redis plugin does — one pipelined HMGET of every
 // field per entity, all entities in one round trip — but in process, straight
 // through go-redis and without decoding: the floor of a Redis read. It uses
-// the keys and fields the plugin wrote for project bench.
-func redisFloor(ctx context.Context, addr string, drivers, requests int) ([]Summary, error) {
+// the keys and fields the plugin wrote for project bench: requests reads of
+// 1 and of 100 entities back to back, then the 1-entity read paced as pace
+// says (none when pace.Rate is 0).
+func redisFloor(ctx context.Context, addr string, drivers, requests int, pace Pace) ([]Summary, error) {
 	c := redis.NewClient(&redis.Options{Addr: addr, Protocol: 2, DisableIdentity: true})
 	defer c.Close()
 	keys, fields, err := redisBenchKeys(ctx, c, drivers)
@@ -36,22 +38,14 @@ func redisFloor(ctx context.Context, addr string, drivers, requests int) ([]Summ
 		}
 		out = append(out, lat.Summarize(fmt.Sprintf("floor %dx%d: go-redis pipelined HMGET in process", entities, len(fields))))
 	}
-	return out, nil
-}
-
-// redisPacedFloor is redisFloor's 1-entity read, paced at rate a second.
-func redisPacedFloor(ctx context.Context, addr string, drivers, rate, n int) (Summary, error) {
-	c := redis.NewClient(&redis.Options{Addr: addr, Protocol: 2, DisableIdentity: true})
-	defer c.Close()
-	keys, fields, err := redisBenchKeys(ctx, c, drivers)
-	if err != nil {
-		return Summary{}, err
+	if pace.Rate == 0 {
+		return out, nil
 	}
-	lat, err := paced(ctx, rate, n, func() (time.Duration, error) { return redisPipelinedRead(ctx, c, keys, fields, 1) })
+	lat, err := paced(ctx, pace, func() (time.Duration, error) { return redisPipelinedRead(ctx, c, keys, fields, 1) })
 	if err != nil {
-		return Summary{}, err
+		return nil, err
 	}
-	return lat.Summarize(fmt.Sprintf("floor 1x%d: go-redis pipelined HMGET in process, paced %d req/s", len(fields), rate)), nil
+	return append(out, lat.Summarize(fmt.Sprintf("floor 1x%d: go-redis pipelined HMGET in process, paced %d req/s", len(fields), pace.Rate))), nil
 }
 
 // redisPipelinedRead times one pipelined HMGET of every field of entities
@@ -110,9 +104,8 @@ func RedisStore(plugin, addr string) PluginStore {
 		Describe: func() string {
 			return "quiver-plugin-redis (redis-server " + redisInfo(addr, "server", "redis_version") + ")"
 		},
-		Floor: func(ctx context.Context, drivers int) ([]Summary, error) { return redisFloor(ctx, addr, drivers, 2000) },
-		PacedFloor: func(ctx context.Context, drivers, rate, n int) (Summary, error) {
-			return redisPacedFloor(ctx, addr, drivers, rate, n)
+		Floor: func(ctx context.Context, drivers int, pace Pace) ([]Summary, error) {
+			return redisFloor(ctx, addr, drivers, 2000, pace)
 		}}
 }
 
