@@ -6,9 +6,7 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -22,35 +20,11 @@ import (
 func TestServeFinishesInFlightRequestsOnSIGTERM(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	run := func(wd string, args ...string) {
-		cmd := exec.Command(quiverBin, args...)
-		cmd.Dir, cmd.Env = wd, []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("quiver %v: %v\n%s", args, err, out)
-		}
-	}
-	run(dir, "init", "repo")
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
+	runIn(t, dir, env, "init", "repo")
 	repo := filepath.Join(dir, "repo")
-	run(repo, "apply")
-	serve := exec.Command(quiverBin, "serve", "--http-addr", "127.0.0.1:0", "--grpc-addr", "127.0.0.1:0")
-	serve.Dir, serve.Env = repo, []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
-	stdout, err := serve.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer serve.Process.Kill()
-	lines := bufio.NewScanner(stdout)
-	if !lines.Scan() {
-		t.Fatalf("quiver serve printed nothing")
-	}
-	m := regexp.MustCompile(`HTTP on http://(\S+),`).FindStringSubmatch(lines.Text())
-	if m == nil {
-		t.Fatalf("no address in %q", lines.Text())
-	}
-	addr := m[1]
+	runIn(t, repo, env, "apply")
+	serve, addr, stdout := startServe(t, repo, env, "serve", "--http-addr", "127.0.0.1:0", "--grpc-addr", "127.0.0.1:0")
 	body := `{"features": ["driver_hourly_stats:conv_rate"], "entities": {"driver_id": [1001]}}`
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {

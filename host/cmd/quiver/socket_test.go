@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -27,15 +24,7 @@ func TestServeOnTheSocketPathLeavesNoSocket(t *testing.T) {
 	}
 	defer os.RemoveAll(tmp)
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "TMPDIR=" + tmp}
-	run := func(wd string, args ...string) {
-		t.Helper()
-		cmd := exec.Command(quiverBin, args...)
-		cmd.Dir, cmd.Env = wd, env
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("quiver %v: %v\n%s", args, err, out)
-		}
-	}
-	run(dir, "init", "repo")
+	runIn(t, dir, env, "init", "repo")
 	repo := filepath.Join(dir, "repo")
 	if err := os.MkdirAll(filepath.Join(repo, "plugins"), 0o755); err != nil {
 		t.Fatal(err)
@@ -45,27 +34,10 @@ func TestServeOnTheSocketPathLeavesNoSocket(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(repo, "quiver.yaml"), []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	run(repo, "plugins", "lock")
-	run(repo, "apply")
-	serve := exec.Command(quiverBin, "--plugin-data-path", "socket", "serve", "--http-addr", "127.0.0.1:0", "--grpc-addr", "127.0.0.1:0")
-	serve.Dir, serve.Env = repo, env
-	stdout, err := serve.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer serve.Process.Kill()
-	lines := bufio.NewScanner(stdout)
-	if !lines.Scan() {
-		t.Fatal("quiver serve printed nothing")
-	}
-	m := regexp.MustCompile(`HTTP on (http://\S+),`).FindStringSubmatch(lines.Text())
-	if m == nil {
-		t.Fatalf("no address in %q", lines.Text())
-	}
-	resp, err := http.Post(m[1]+"/get-online-features", "application/json",
+	runIn(t, repo, env, "plugins", "lock")
+	runIn(t, repo, env, "apply")
+	serve, addr, _ := startServe(t, repo, env, "--plugin-data-path", "socket", "serve", "--http-addr", "127.0.0.1:0", "--grpc-addr", "127.0.0.1:0")
+	resp, err := http.Post("http://"+addr+"/get-online-features", "application/json",
 		strings.NewReader(`{"features": ["driver_hourly_stats:conv_rate"], "entities": {"driver_id": [1001]}}`))
 	if err != nil {
 		t.Fatal(err)
