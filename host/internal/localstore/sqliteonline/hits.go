@@ -15,12 +15,14 @@ import (
 func collectHits(ctx context.Context, tx *sql.Tx, fetch *sql.Stmt, size int, hits []hit, keys []string, features []string) (*onlinestore.SearchVectorsResponse, error) {
 	found := make(map[string]storedRow, len(keys))
 	st := tx.StmtContext(ctx, fetch)
+	names, release := pooledNames()
+	defer release()
 	for start := 0; start < len(keys); start += size {
 		batch := make([][]byte, 0, size)
 		for _, k := range keys[start:min(start+size, len(keys))] {
 			batch = append(batch, []byte(k))
 		}
-		if err := queryRows(ctx, st, padded(batch, size), codec.Names{}, found); err != nil {
+		if err := queryRows(ctx, st, padded(batch, size), names, found); err != nil {
 			return nil, dbError("reading the rows of the hits", err)
 		}
 	}

@@ -62,15 +62,21 @@ var namePool = sync.Pool{New: func() any { return codec.Names{} }}
 
 const maxPooledNames = 4096
 
-// fetch runs the plan's queries in tx and returns the rows found by key.
-func (p *keyPlan) fetch(ctx context.Context, tx *sql.Tx) (map[string]storedRow, error) {
-	found := make(map[string]storedRow, len(p.keyOf))
-	names := namePool.Get().(codec.Names)
-	defer func() {
+// pooledNames takes a table of names from namePool; release gives it back.
+func pooledNames() (names codec.Names, release func()) {
+	names = namePool.Get().(codec.Names)
+	return names, func() {
 		if len(names) <= maxPooledNames {
 			namePool.Put(names)
 		}
-	}()
+	}
+}
+
+// fetch runs the plan's queries in tx and returns the rows found by key.
+func (p *keyPlan) fetch(ctx context.Context, tx *sql.Tx) (map[string]storedRow, error) {
+	found := make(map[string]storedRow, len(p.keyOf))
+	names, release := pooledNames()
+	defer release()
 	for i, args := range p.batches {
 		if err := queryRows(ctx, tx.StmtContext(ctx, p.stmts[i]), args, names, found); err != nil {
 			return nil, err
