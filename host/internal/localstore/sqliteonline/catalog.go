@@ -13,8 +13,11 @@ import (
 	"github.com/quiverfs/quiver/sdk/types"
 )
 
-// lookupSQL reads one view's catalog row.
-const lookupSQL = `SELECT tbl, spec, spec_version, data_version FROM quiver_online_views WHERE project = ? AND view = ?`
+// lookupSQL reads one view's catalog row. The spec's text is answered only
+// when its version differs from the first argument (the cached version), so
+// that a read does not copy a spec it has parsed before.
+const lookupSQL = `SELECT tbl, spec_version, data_version, CASE WHEN spec_version = ? THEN NULL ELSE spec END
+	FROM quiver_online_views WHERE project = ? AND view = ?`
 
 // tableName returns the data table of a view: a hash of project and view,
 // so any names are safe and the two never mix across projects.
@@ -34,12 +37,14 @@ type viewMeta struct {
 	dataVersion          int64
 }
 
-// specCache keeps parsed specs by table, so a call parses a spec only when
-// its version changed.
+// specCache keeps parsed specs by project and view, so a call parses a spec
+// only when its version changed.
 type specCache struct {
 	mu    sync.Mutex
-	specs map[string]cachedSpec
+	specs map[viewID]cachedSpec
 }
+
+type viewID struct{ project, view string }
 
 type cachedSpec struct {
 	version int64
@@ -53,40 +58,66 @@ func (c *specCache) reset() {
 	c.mu.Unlock()
 }
 
-// parse returns the spec of table at version, parsing raw if needed.
-func (c *specCache) parse(table string, version int64, raw string) (*types.FeatureViewSpec, error) {
+// version returns the cached spec's version of a view, -1 if none.
+func (c *specCache) version(id viewID) int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if s, ok := c.specs[table]; ok && s.version == version {
-		return s.spec, nil
+	if s, ok := c.specs[id]; ok {
+		return s.version
+	}
+	return -1
+}
+
+// parse returns the spec of a view at version, parsing raw if it is not
+// null. Without raw it answers the cached spec, if that is still at version.
+func (c *specCache) parse(id viewID, table string, version int64, raw sql.NullString) (*types.FeatureViewSpec, bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s, ok := c.specs[id]; ok && s.version == version {
+		return s.spec, true, nil
+	}
+	if !raw.Valid {
+		return nil, false, nil
 	}
 	spec := new(types.FeatureViewSpec)
-	if err := json.Unmarshal([]byte(raw), spec); err != nil {
-		return nil, storeerr.Internal("sqlite online store: the catalog holds a bad spec for table %s: %v", table, err)
+	if err := json.Unmarshal([]byte(raw.String), spec); err != nil {
+		return nil, false, storeerr.Internal("sqlite online store: the catalog holds a bad spec for table %s: %v", table, err)
 	}
 	if c.specs == nil {
-		c.specs = map[string]cachedSpec{}
+		c.specs = map[viewID]cachedSpec{}
 	}
-	c.specs[table] = cachedSpec{version: version, spec: spec}
-	return spec, nil
+	c.specs[id] = cachedSpec{version: version, spec: spec}
+	return spec, true, nil
 }
 
 // lookupView reads a view's catalog row in tx; a view never applied is
-// NotFound naming it.
+// NotFound naming it. The spec's text is read only when the cache does not
+// hold its version: when another call replaced the cached spec between the
+// two steps, the row is read again with its text.
 func (s *Store) lookupView(ctx context.Context, tx *sql.Tx, lookup *sql.Stmt, project, view string) (*viewMeta, error) {
-	m := &viewMeta{project: project, name: view}
-	var raw string
-	err := tx.StmtContext(ctx, lookup).QueryRowContext(ctx, project, view).Scan(&m.table, &raw, &m.specVersion, &m.dataVersion)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, storeerr.NotFound("sqlite online store: feature view %q of project %q not found; run apply first", view, project)
+	id := viewID{project, view}
+	st := tx.StmtContext(ctx, lookup)
+	known := s.specs.version(id)
+	for range 2 {
+		m := &viewMeta{project: project, name: view}
+		var raw sql.NullString
+		err := st.QueryRowContext(ctx, known, project, view).Scan(&m.table, &m.specVersion, &m.dataVersion, &raw)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, storeerr.NotFound("sqlite online store: feature view %q of project %q not found; run apply first", view, project)
+		}
+		if err != nil {
+			return nil, dbError("reading the catalog", err)
+		}
+		var ok bool
+		if m.spec, ok, err = s.specs.parse(id, m.table, m.specVersion, raw); err != nil {
+			return nil, err
+		}
+		if ok {
+			return m, nil
+		}
+		known = -1 // the cached spec changed under this call: read the text
 	}
-	if err != nil {
-		return nil, dbError("reading the catalog", err)
-	}
-	if m.spec, err = s.specs.parse(m.table, m.specVersion, raw); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return nil, storeerr.Internal("sqlite online store: the catalog holds no spec for view %q of project %q", view, project)
 }
 
 // dbError wraps a SQLite error: a cancelled context stays recognisable, the

@@ -91,7 +91,7 @@ func (s *Store) Read(ctx context.Context, req *onlinestore.ReadRequest) (*online
 
 // readView checks a view's request against its spec and reads its rows.
 func readView(ctx context.Context, tx *sql.Tx, meta *viewMeta, rv onlinestore.ReadView, plan *keyPlan) ([]onlinestore.ReadRow, error) {
-	if _, err := featureFields(meta.spec, rv.Features); err != nil {
+	if err := checkFeatures(meta.spec, rv.Features, nil); err != nil {
 		return nil, err
 	}
 	for _, k := range rv.EntityKeys {

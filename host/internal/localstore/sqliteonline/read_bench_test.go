@@ -12,7 +12,14 @@ import (
 )
 
 // BenchmarkRead100x50 reads 100 entities x 50 float32 features.
-func BenchmarkRead100x50(b *testing.B) {
+func BenchmarkRead100x50(b *testing.B) { benchmarkRead(b, 100) }
+
+// BenchmarkRead1x50 reads 1 entity x 50 float32 features, the request whose
+// fixed costs (catalog lookup, checks, transaction) weigh the most.
+func BenchmarkRead1x50(b *testing.B) { benchmarkRead(b, 1) }
+
+// benchmarkRead reads entities of 1000 rows x 50 float32 features.
+func benchmarkRead(b *testing.B, entities int) {
 	ctx := context.Background()
 	s := New()
 	defer s.Close()
@@ -30,7 +37,7 @@ func BenchmarkRead100x50(b *testing.B) {
 		b.Fatal(err)
 	}
 	w := &onlinestore.WriteBatchRequest{Project: "p", FeatureView: "v", FeatureNames: names}
-	keys := make([]types.EntityKey, 100)
+	keys := make([]types.EntityKey, 0, entities)
 	for e := range 1000 {
 		vals := make([]types.Value, 50)
 		for f := range vals {
@@ -38,8 +45,8 @@ func BenchmarkRead100x50(b *testing.B) {
 		}
 		k := types.EntityKey{{JoinKey: "id", Value: types.Int64Value(int64(e))}}
 		w.Rows = append(w.Rows, onlinestore.WriteRow{EntityKey: k, Values: vals, EventTimestamp: time.Now()})
-		if e%10 == 0 {
-			keys[e/10] = k
+		if e%(1000/entities) == 0 && len(keys) < entities {
+			keys = append(keys, k)
 		}
 	}
 	if _, err := s.WriteBatch(ctx, w); err != nil {

@@ -83,7 +83,7 @@ func prepareQuery(spec *types.FeatureViewSpec, req *onlinestore.SearchVectorsReq
 		return field, nil, storeerr.InvalidArgument("sqlite online store: the query vector has %d dimensions but vector field %q of view %q has %d",
 			len(req.QueryVector), field.Name, spec.Name, field.Vector.Dimension)
 	}
-	if _, err := featureFields(spec, req.Features); err != nil {
+	if err := checkFeatures(spec, req.Features, nil); err != nil {
 		return field, nil, err
 	}
 	metric := req.Metric

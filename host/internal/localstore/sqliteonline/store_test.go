@@ -2,6 +2,7 @@ package sqliteonline
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"path/filepath"
@@ -162,5 +163,57 @@ func TestSchemaChangeKeepsOlderRowsReadable(t *testing.T) {
 	}
 	if got := searchIDs(t, s, nil); !equalIDs(got, []int64{1}) {
 		t.Errorf("search after the schema change: %v", got)
+	}
+}
+
+// TestSpecChangedByAnotherStoreIsSeen reads a view through one store (which
+// caches its spec), changes the view's spec through another store on the
+// same file, and reads the new feature through the first: the catalog
+// lookup must answer the new spec's text since its version moved.
+func TestSpecChangedByAnotherStoreIsSeen(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "online.db")
+	a, b := openStore(t, path), openStore(t, path)
+	writeDoc(t, a, 1, 1, 1, 1)
+	ctx := context.Background()
+	read := func(features ...string) error {
+		_, err := a.Read(ctx, &onlinestore.ReadRequest{Project: "p", Views: []onlinestore.ReadView{
+			{FeatureView: "docs", Features: features, EntityKeys: []types.EntityKey{idKey(1)}}}})
+		return err
+	}
+	if err := read("price"); err != nil {
+		t.Fatalf("Read before the change: %v", err)
+	}
+	if err := read("lang"); !errors.Is(err, storeerr.ErrInvalidArgument) {
+		t.Fatalf("Read of a feature not yet applied: %v, want InvalidArgument", err)
+	}
+	v := docs
+	v.Features = append([]types.Field{{Name: "lang", Type: types.String}}, v.Features...)
+	if _, err := b.ApplyInfra(ctx, &onlinestore.ApplyInfraRequest{Project: "p", ViewsToKeep: []types.FeatureViewSpec{v}}); err != nil {
+		t.Fatalf("ApplyInfra: %v", err)
+	}
+	if err := read("lang", "price"); err != nil {
+		t.Fatalf("Read after another store changed the spec: %v", err)
+	}
+}
+
+// TestSpecCacheWithoutTextAnswersOnlyItsVersion: a catalog row read without
+// the spec's text (the cache held its version when the query was made) is
+// answered from the cache only if the cache still holds that version.
+func TestSpecCacheWithoutTextAnswersOnlyItsVersion(t *testing.T) {
+	var c specCache
+	id := viewID{"p", "docs"}
+	raw, _ := json.Marshal(docs)
+	if _, ok, err := c.parse(id, "t", 1, sql.NullString{String: string(raw), Valid: true}); !ok || err != nil {
+		t.Fatalf("parse with text: %v, %v", ok, err)
+	}
+	if got := c.version(id); got != 1 {
+		t.Fatalf("version: %d, want 1", got)
+	}
+	if spec, ok, _ := c.parse(id, "t", 1, sql.NullString{}); !ok || spec.Name != "docs" {
+		t.Fatalf("parse of the cached version without text: %v, %v", spec, ok)
+	}
+	if _, ok, _ := c.parse(id, "t", 2, sql.NullString{}); ok {
+		t.Fatal("parse of another version without text answered the cached spec")
 	}
 }

@@ -13,18 +13,41 @@ import (
 // unknown or repeated name is InvalidArgument naming it.
 func featureFields(spec *types.FeatureViewSpec, names []string) ([]types.Field, error) {
 	out := make([]types.Field, len(names))
-	for i, n := range names {
-		f, ok := spec.Feature(n)
-		if !ok {
-			return nil, storeerr.InvalidArgument("sqlite online store: view %q has no feature %q (features: %s)",
-				spec.Name, n, strings.Join(featureNames(spec), ", "))
-		}
-		if slices.Contains(names[:i], n) {
-			return nil, storeerr.InvalidArgument("sqlite online store: feature %q of view %q is named twice", n, spec.Name)
-		}
-		out[i] = f
+	err := checkFeatures(spec, names, func(i, j int) { out[i] = spec.Features[j] })
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// checkFeatures checks that every name is a feature of spec, named once, and
+// calls found (if not nil) with each name's position and its feature's index.
+// The search for each name starts after the previous match and a repeat is
+// looked for only when a name comes before an earlier one in the spec, so
+// names asked in the spec's order (the usual case) cost one comparison each.
+func checkFeatures(spec *types.FeatureViewSpec, names []string, found func(i, j int)) error {
+	n, next, highest := len(spec.Features), 0, -1
+	for i, name := range names {
+		j := -1
+		for k := range n {
+			if c := (next + k) % n; spec.Features[c].Name == name {
+				j = c
+				break
+			}
+		}
+		if j < 0 {
+			return storeerr.InvalidArgument("sqlite online store: view %q has no feature %q (features: %s)",
+				spec.Name, name, strings.Join(featureNames(spec), ", "))
+		}
+		if j <= highest && slices.Contains(names[:i], name) {
+			return storeerr.InvalidArgument("sqlite online store: feature %q of view %q is named twice", name, spec.Name)
+		}
+		highest, next = max(highest, j), j+1
+		if found != nil {
+			found(i, j)
+		}
+	}
+	return nil
 }
 
 // featureNames lists a view's feature names.
