@@ -58,12 +58,22 @@ func (p *OfflinePlugin) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, cc *
 	return cc, nil
 }
 
+// windowBytes is the flow-control window of every stream and connection
+// between host and plugin. Setting it turns off gRPC's bandwidth-delay
+// estimation, whose pings cost a write and a read on both sides of small
+// calls; over a local socket the estimate has nothing to tune. (The estimate
+// may grow a window to 16 MiB; this fixes it at 4 MiB.) On this machine a
+// 1x10 Read through the plugin fell from 175-183 to 135-145 µs p50.
+const windowBytes = 4 << 20
+
 // ServerOptions are the gRPC server options of every plugin: explicit
-// message size limits.
+// message size limits and flow-control windows.
 func ServerOptions() []grpc.ServerOption {
 	return []grpc.ServerOption{
 		grpc.MaxRecvMsgSize(handshake.MaxMessageBytes),
 		grpc.MaxSendMsgSize(handshake.MaxMessageBytes),
+		grpc.InitialWindowSize(windowBytes),
+		grpc.InitialConnWindowSize(windowBytes),
 	}
 }
 
@@ -72,10 +82,11 @@ func NewGRPCServer(opts []grpc.ServerOption) *grpc.Server {
 	return grpc.NewServer(append(opts, ServerOptions()...)...)
 }
 
-// DialOptions are the host's gRPC dial options: explicit message size limits.
+// DialOptions are the host's gRPC dial options: explicit message size limits
+// and flow-control windows.
 func DialOptions() []grpc.DialOption {
 	return []grpc.DialOption{grpc.WithDefaultCallOptions(
 		grpc.MaxCallRecvMsgSize(handshake.MaxMessageBytes),
 		grpc.MaxCallSendMsgSize(handshake.MaxMessageBytes),
-	)}
+	), grpc.WithInitialWindowSize(windowBytes), grpc.WithInitialConnWindowSize(windowBytes)}
 }
