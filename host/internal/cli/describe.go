@@ -5,18 +5,11 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
-	"time"
 
+	"github.com/quiverfs/quiver/host/internal/objectjson"
 	"github.com/quiverfs/quiver/host/internal/service"
 	ucli "github.com/urfave/cli/v2"
 )
-
-// versionJSON is one entry of an object's history.
-type versionJSON struct {
-	Version   int    `json:"version"`
-	Op        string `json:"op"`
-	AppliedAt string `json:"applied_at"`
-}
 
 func describeCommand(r *run) *ucli.Command {
 	return &ucli.Command{
@@ -53,14 +46,11 @@ func (r *run) describe(c *ucli.Context) error {
 		if err != nil {
 			return err
 		}
-		out, err := decodeObject(svc.Repo(), *obj)
+		out, err := objectjson.Decode(svc.Repo(), *obj)
 		if err != nil {
 			return err
 		}
-		versions := make([]versionJSON, len(history))
-		for i, v := range history {
-			versions[i] = versionJSON{Version: v.Version, Op: string(v.Op), AppliedAt: v.AppliedAt.Format(time.RFC3339Nano)}
-		}
+		versions := objectjson.Versions(history, false)
 		out["versions"] = versions
 		if format == "json" {
 			return writeJSON(r, out)
@@ -70,7 +60,7 @@ func (r *run) describe(c *ucli.Context) error {
 }
 
 // describeTable prints "key: value" lines, then the history.
-func (r *run) describeTable(out object, versions []versionJSON) error {
+func (r *run) describeTable(out objectjson.Object, versions []objectjson.Version) error {
 	keys := make([]string, 0, len(out))
 	for k := range out {
 		if k != "versions" && k != "schema" {
@@ -85,7 +75,7 @@ func (r *run) describeTable(out object, versions []versionJSON) error {
 			fmt.Fprintf(w, "%s:\t%s\n", k, cell(out[k]))
 		}
 	}
-	if schema, ok := out["schema"].([]fieldJSON); ok {
+	if schema, ok := out["schema"].([]objectjson.Field); ok {
 		fmt.Fprintln(w, "schema:")
 		for _, f := range schema {
 			fmt.Fprintf(w, "  %s\t%s\n", f.Name, f.DType)

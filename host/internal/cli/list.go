@@ -9,6 +9,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/quiverfs/quiver/host/internal/model"
+	"github.com/quiverfs/quiver/host/internal/objectjson"
 	"github.com/quiverfs/quiver/host/internal/service"
 )
 
@@ -59,13 +60,9 @@ func (r *run) list(c *ucli.Context, kind model.Kind) error {
 		if err != nil {
 			return err
 		}
-		objs := make([]object, 0, len(list))
-		for _, o := range list {
-			out, err := decodeObject(svc.Repo(), o)
-			if err != nil {
-				return err
-			}
-			objs = append(objs, out)
+		objs, err := objectjson.DecodeAll(svc.Repo(), list)
+		if err != nil {
+			return err
 		}
 		if format == "json" {
 			return writeJSON(r, objs)
@@ -90,7 +87,7 @@ var listColumns = map[model.Kind][]string{
 	model.KindPermission:     {"name", "types", "name_patterns", "required_tags", "actions", "policy", "version"},
 }
 
-func (r *run) listTable(kind model.Kind, objs []object) error {
+func (r *run) listTable(kind model.Kind, objs []objectjson.Object) error {
 	if len(objs) == 0 {
 		fmt.Fprintf(r.stderr, "no %s registered\n", kindPlurals[kind])
 		return nil

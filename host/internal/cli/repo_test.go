@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/quiverfs/quiver/host/internal/objectjson"
 )
 
 const testConfig = "project: demo\n"
@@ -87,17 +88,17 @@ func TestRegistryCommands(t *testing.T) {
 	}
 	ok(t, dir, "apply")
 	var desc struct {
-		Name        string            `json:"name"`
-		Entities    []string          `json:"entities"`
-		JoinKeys    []string          `json:"join_keys"`
-		Schema      []fieldJSON       `json:"schema"`
-		TTL         string            `json:"ttl"`
-		Tags        map[string]string `json:"tags"`
-		Owner       string            `json:"owner"`
-		Description string            `json:"description"`
-		Source      string            `json:"source"`
-		Online      bool              `json:"online"`
-		Versions    []versionJSON     `json:"versions"`
+		Name        string               `json:"name"`
+		Entities    []string             `json:"entities"`
+		JoinKeys    []string             `json:"join_keys"`
+		Schema      []objectjson.Field   `json:"schema"`
+		TTL         string               `json:"ttl"`
+		Tags        map[string]string    `json:"tags"`
+		Owner       string               `json:"owner"`
+		Description string               `json:"description"`
+		Source      string               `json:"source"`
+		Online      bool                 `json:"online"`
+		Versions    []objectjson.Version `json:"versions"`
 	}
 	okJSON(t, &desc, dir, "describe", "feature-view", "driver_hourly_stats", "-o", "json")
 	if desc.Name != "driver_hourly_stats" || desc.Description != "hourly driver stats, edited" || !desc.Online ||
@@ -107,7 +108,7 @@ func TestRegistryCommands(t *testing.T) {
 	if diff := cmp.Diff([]string{"driver_id"}, desc.JoinKeys); diff != "" {
 		t.Errorf("join_keys (-want +got):\n%s", diff)
 	}
-	if len(desc.Schema) != 5 || desc.Schema[4] != (fieldJSON{Name: "embedding", DType: "list<float32>"}) {
+	if len(desc.Schema) != 5 || desc.Schema[4] != (objectjson.Field{Name: "embedding", DType: "list<float32>"}) {
 		t.Errorf("schema: %+v", desc.Schema)
 	}
 	if len(desc.Versions) != 2 || desc.Versions[0].Op != "create" || desc.Versions[1].Op != "update" || desc.Versions[1].Version != 2 {

@@ -63,6 +63,7 @@ func (r *run) serve(c *ucli.Context) error {
 			OnlinePlugin:    pluginName(fs.Config.OnlineStore.Type, embeddedStores().Online),
 			OfflinePlugin:   pluginName(fs.Config.OfflineStore.Type, embeddedStores().Offline),
 			Logger:          log.Named("serve"),
+			Version:         Version,
 		})
 		if err != nil {
 			return err

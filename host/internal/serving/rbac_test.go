@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -170,6 +171,12 @@ func rbacOps() []rbacOp {
 		{"search docs", "ann pat",
 			post("/search", map[string]any{"features": []string{"docs:text"}, "query": []float32{1, 0, 0}, "top_k": 1, "api_version": 2}),
 			nil, "POST /search", ""},
+		// The registry API: DESCRIBE on what is read. A list hides what
+		// the caller may not describe; it counts as denied here when
+		// driver_stats is not among its items.
+		{"describe the project", "pat", getAs("/api/v1/project"), nil, "GET /api/v1/project", ""},
+		{"describe driver_stats", "rita pat", getAs("/api/v1/registry/feature-views/driver_stats"), nil, "GET /api/v1/registry/{kind}/{name}", ""},
+		{"list feature views, driver_stats among them", "rita pat", listSees("/api/v1/registry/feature-views", "driver_stats"), nil, "GET /api/v1/registry/{kind}", ""},
 		{"historical driver_stats", "rita wes pat",
 			post("/get-historical-features", map[string]any{"features": []string{"driver_stats:trips"},
 				"entities": map[string]any{"driver_id": []int{1001}, "event_timestamp": []string{"2025-03-01T00:00:00"}}}),
@@ -318,6 +325,58 @@ func (e *env) postAs(path, token string, body any) int {
 	}
 	resp.Body.Close()
 	return resp.StatusCode
+}
+
+// getAs returns an operation that GETs path with a bearer token (none when
+// empty) and answers the status.
+func getAs(path string) func(e *env, token string) int {
+	return func(e *env, token string) int {
+		status, _ := e.getAs(path, token)
+		return status
+	}
+}
+
+// listSees returns an operation that lists path and answers 403 when the
+// list (200) does not hold an object named name.
+func listSees(path, name string) func(e *env, token string) int {
+	return func(e *env, token string) int {
+		status, body := e.getAs(path, token)
+		if status != http.StatusOK {
+			return status
+		}
+		var list struct {
+			Items []struct {
+				Name string `json:"name"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(body, &list); err != nil {
+			return http.StatusInternalServerError
+		}
+		for _, it := range list.Items {
+			if it.Name == name {
+				return status
+			}
+		}
+		return http.StatusForbidden
+	}
+}
+
+// getAs GETs path with a bearer token (none when empty).
+func (e *env) getAs(path, token string) (int, []byte) {
+	req, err := http.NewRequest(http.MethodGet, e.url+path, nil)
+	if err != nil {
+		panic(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, body
 }
 
 // jsonBody marshals v (a string is sent as it is).

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -48,6 +49,8 @@ type Options struct {
 	OnlinePlugin, OfflinePlugin string
 	// Logger is the server's logger. Optional.
 	Logger hclog.Logger
+	// Version is quiver's version, answered by GET /api/v1/project.
+	Version string
 }
 
 // Server is a feature server ready to serve.
@@ -59,6 +62,8 @@ type Server struct {
 	service *service.Service
 	handler http.Handler
 	grpc    *grpc.Server
+	// grpcPort is the gRPC listener's port once Serve runs.
+	grpcPort atomic.Int32
 }
 
 // New loads the registry, opens the online store and builds both front
@@ -110,7 +115,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	}
 	s.handler = httpapi.New(httpapi.Options{Service: svc, Metrics: m, MaxBodyBytes: cfg.Server.MaxBodyBytes,
 		InFlight: inFlight, Logger: log.Named("http"), Gate: gate, ProtectHealth: cfg.Server.ProtectHealth,
-		ErrorFormat: cfg.Server.ErrorFormat})
+		ErrorFormat: cfg.Server.ErrorFormat, Version: opts.Version, GRPCPort: &s.grpcPort})
 	s.grpc = grpc.NewServer(grpcapi.ServerOptions(m, log.Named("grpc"), cfg.Server, inFlight, gate)...)
 	grpcapi.Register(s.grpc, svc)
 	flightapi.Register(s.grpc, svc, log.Named("flight"), cfg.Server)
@@ -162,6 +167,9 @@ func (s *Server) Serve(ctx context.Context, hl, gl net.Listener) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go s.cache.Run(ctx)
+	if a, ok := gl.Addr().(*net.TCPAddr); ok {
+		s.grpcPort.Store(int32(a.Port))
+	}
 	sc := s.opts.FS.Config.Server
 	hs := &http.Server{Handler: s.handler, ReadHeaderTimeout: sc.ReadHeaderTimeout, ReadTimeout: sc.ReadTimeout,
 		WriteTimeout: sc.WriteTimeout, IdleTimeout: sc.IdleTimeout, MaxHeaderBytes: maxHeaderBytes,

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -35,6 +36,11 @@ type Options struct {
 	// ErrorFormat is the form of error bodies, a config.ErrorFormat*
 	// value; config.ErrorFormatAuto when empty.
 	ErrorFormat string
+	// Version is quiver's version, for GET /api/v1/project.
+	Version string
+	// GRPCPort holds the gRPC server's port once it listens, for GET
+	// /api/v1/project. Optional.
+	GRPCPort *atomic.Int32
 }
 
 // api holds what the handlers share.
@@ -46,11 +52,15 @@ type api struct {
 	maxBody  int64
 	log      hclog.Logger
 	errors   errorForm
+	// version and grpcPort answer GET /api/v1/project.
+	version  string
+	grpcPort *atomic.Int32
 }
 
 // New returns the HTTP handler of the feature server.
 func New(opts Options) http.Handler {
-	a := &api{svc: opts.Service, metrics: opts.Metrics, maxBody: opts.MaxBodyBytes, log: opts.Logger, errors: errorForm(opts.ErrorFormat)}
+	a := &api{svc: opts.Service, metrics: opts.Metrics, maxBody: opts.MaxBodyBytes, log: opts.Logger, errors: errorForm(opts.ErrorFormat),
+		version: opts.Version, grpcPort: opts.GRPCPort}
 	if a.maxBody <= 0 {
 		a.maxBody = config.DefaultMaxBodyBytes
 	}
@@ -112,6 +122,9 @@ var endpoints = []endpoint{
 	{http.MethodPost, "/write-to-online-store", (*api).writeToOnlineStore, false},
 	{http.MethodPost, "/materialize", (*api).materialize, false},
 	{http.MethodPost, "/materialize-incremental", (*api).materializeIncremental, false},
+	{http.MethodGet, "/api/v1/project", (*api).project, false},
+	{http.MethodGet, "/api/v1/registry/{kind}", (*api).listObjects, false},
+	{http.MethodGet, "/api/v1/registry/{kind}/{name}", (*api).describeObject, false},
 	{http.MethodGet, "/health", (*api).health, true},
 	{http.MethodGet, "/metrics", (*api).metricsEndpoint, true},
 }
