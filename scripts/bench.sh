@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export GOFLAGS="-tags=duckdb_arrow ${GOFLAGS:-}"
 go build -o bin/quiver-bench ./host/cmd/quiver-bench
-benches=${*:-plugin-hop online-http online-auth materialize redis-http redis-materialize cassandra-http cassandra-materialize vector-cassandra historical bigquery-historical bigquery-materialize vector-embedded vector-milvus feast-flight feast-registry}
+benches=${*:-plugin-hop online-http online-auth materialize redis-http redis-materialize cassandra-http cassandra-materialize vector-cassandra historical bigquery-historical bigquery-materialize vector-embedded vector-milvus feast-flight feast-registry python-client}
 # historical generates about 1 GB of Parquet under .tmp/bench-historical once (kept and reused).
 # The Redis benchmarks run against a scratch redis-server (scripts/backends/redis.sh), the
 # Cassandra ones against a scratch Cassandra (scripts/backends/cassandra.sh), the BigQuery
@@ -48,6 +48,7 @@ for b in $benches; do
   cmd="bin/quiver-bench $b"
   [ "$b" != feast-flight ] || cmd=scripts/bench-feast-flight.sh
   [ "$b" != feast-registry ] || cmd=scripts/bench-feast-registry.sh
+  [ "$b" != python-client ] || cmd=scripts/bench-python-client.sh
   echo "Command: \`$cmd\` (via \`make bench\`), $(date -u +%Y-%m-%d)"
   echo
   quick=()
@@ -89,6 +90,7 @@ for b in $benches; do
     vector-cassandra) bin/quiver-cassandra-bench vector --cassandra "$QUIVER_TEST_CASSANDRA_ADDR" ;;
     feast-flight) scripts/bench-feast-flight.sh ;;
     feast-registry) scripts/bench-feast-registry.sh ;;
+    python-client) scripts/bench-python-client.sh ;;
     *) bin/quiver-bench "$b" "${quick[@]}" ;;
   esac
   echo

@@ -14,16 +14,9 @@ version=${QUIVER_FEAST_VERSION:-0.67.0}
 # redis: Feast's Redis online store (the side-by-side benchmark); pytest: the
 # tests, whose fixtures the benchmarks reuse.
 pins="feast[redis]==$version grpcio==1.85.3 pytest==9.2.0"
-stamp="$venv/.quiver-pins"
-if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$pins" ]; then
-  echo "feast-venv: installing $pins from PyPI into $venv" >&2
-  rm -rf "$venv"
-  python3 -m venv "$venv" >&2
-  # shellcheck disable=SC2086
-  "$venv/bin/pip" install -q --disable-pip-version-check $pins >&2
-  echo "$pins" >"$stamp"
-fi
+# shellcheck disable=SC2086
+python=$("$root/scripts/venv.sh" "$venv" $pins)
 if [ $# -gt 0 ]; then
   "$venv/bin/pip" install -q --disable-pip-version-check "$@" >&2
 fi
-echo "$venv/bin/python"
+echo "$python"

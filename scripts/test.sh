@@ -53,3 +53,6 @@ go test -count=1 -timeout 20m $modules
 
 # Feast's own Python SDK against quiver serve (tests/feast_sdk).
 ./scripts/test-feast-sdk.sh
+
+# The Python client (clients/python) against quiver serve.
+./scripts/test-python-client.sh
