@@ -31,7 +31,9 @@ print(f"setting up the demo in {tmp}", file=sys.stderr)
 demo.start()
 demo.stop()
 config = demo.dir / "quiver.yaml"
-config.write_text(config.read_text() + "\nfeature_server:\n  max_body_bytes: 268435456\n")
+text = config.read_text()
+assert "  max_body_bytes: 10485760" in text, "the demo's quiver.yaml changed its feature_server block"
+config.write_text(text.replace("  max_body_bytes: 10485760", "  max_body_bytes: 268435456"))
 demo.serve()
 try:
     rng = np.random.default_rng(7)

@@ -58,3 +58,13 @@ def test_flight_errors_are_typed(client, demo, locked):
         Client(locked.url).get_historical_features(entity_rows(demo, 3), FEATURES)
     got = Client(locked.url, token=TOKEN).get_historical_features(entity_rows(demo, 3), FEATURES)
     assert len(got) == 3
+
+
+def test_entity_rows_over_the_servers_limit_are_payload_too_large(client, demo):
+    # 800,000 rows of int64 + timestamp: about 13 MB, over the demo's
+    # feature_server.max_body_bytes of 10 MiB.
+    from quiver_client import PayloadTooLargeError
+
+    with pytest.raises(PayloadTooLargeError) as e:
+        client.get_historical_features(entity_rows(demo, 800_000), FEATURES)
+    assert "max_body_bytes" in e.value.message

@@ -4,7 +4,6 @@ reads the joined table back."""
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from typing import Any, List, Optional
 
@@ -17,7 +16,7 @@ from .errors import QuiverError, TransportError, error_for
 # (feature_server.max_body_bytes), so a large entity table goes in pieces.
 UPLOAD_BATCH_ROWS = 65_536
 
-_FLIGHT_ERROR = re.compile(r"Flight error: (\{.*\})", re.S)
+_FLIGHT_ERROR = "Flight error: "
 
 
 def entity_table(entity_df: Any) -> pa.Table:
@@ -84,15 +83,16 @@ def _from_flight(e: Exception) -> QuiverError:
     """The QuiverError of a Flight failure: the server's code and message
     when it sent them (in Feast's "Flight error: {...}" form)."""
     text = str(e)
-    m = _FLIGHT_ERROR.search(text)
-    if m:
-        try:
-            doc = json.loads(m.group(1))
+    at = text.find(_FLIGHT_ERROR)
+    if at >= 0:
+        try:  # the first JSON object after the marker; gRPC repeats the message after it
+            doc, _ = json.JSONDecoder().raw_decode(text, at + len(_FLIGHT_ERROR))
+        except ValueError:
+            doc = None
+        if isinstance(doc, dict):
             err = doc.get("error") if isinstance(doc.get("error"), dict) else {}
             code = err.get("code") or _code_of(e)
             return error_for(code, err.get("message") or doc.get("message") or text)
-        except ValueError:
-            pass
     if isinstance(e, flight.FlightUnavailableError):
         return TransportError(f"the Flight endpoint is not reachable: {text}", code="unavailable")
     return error_for(_code_of(e), text)
