@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what builds and tests need on a fresh Debian machine, only when
-# missing. Usage: install-deps.sh [protoc ...]; with no argument, everything.
+# missing. Usage: install-deps.sh [protoc shells ...]; with no argument, everything.
 set -euo pipefail
-want=${*:-protoc}
+want=${*:-protoc shells}
 apt_updated=
 apt_install() {
   if [ -z "$apt_updated" ]; then
@@ -14,6 +14,8 @@ apt_install() {
 for dep in $want; do
   case $dep in
     protoc) command -v protoc >/dev/null || apt_install protobuf-compiler ;;
+    # The shells whose completion scripts (quiver completion) the tests run.
+    shells) { command -v zsh >/dev/null && command -v fish >/dev/null; } || apt_install zsh fish ;;
     *) echo "install-deps: unknown dependency $dep" >&2; exit 2 ;;
   esac
 done

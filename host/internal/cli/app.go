@@ -119,7 +119,7 @@ func newApp(r *run) *ucli.App {
 		Writer:               r.stdout,
 		ErrWriter:            r.stderr,
 		HideVersion:          true,
-		EnableBashCompletion: false,
+		EnableBashCompletion: true, // quiver completion bash|zsh|fish
 		Flags:                globalFlags(),
 		ExitErrHandler:       func(*ucli.Context, error) {}, // RunContext reports errors
 		OnUsageError:         usageError,
@@ -129,6 +129,7 @@ func newApp(r *run) *ucli.App {
 			initCommand(r),
 			pluginsCommand(r),
 			authCommand(r),
+			completionCommand(r),
 		}, repoCommands(r)...),
 	}
 	setUsageErrors(app.Commands)

@@ -30,7 +30,7 @@ func pluginsCommand(r *run) *ucli.Command {
 			{
 				Name:   "verify",
 				Usage:  "check every plugin binary against " + pluginhost.LockFileName,
-				Flags:  []ucli.Flag{pluginsDirFlag()},
+				Flags:  []ucli.Flag{pluginsDirFlag(), outputFlag()},
 				Action: r.pluginsVerify,
 			},
 		},
@@ -78,7 +78,23 @@ func (r *run) pluginsLock(c *ucli.Context) error {
 	return nil
 }
 
+// verifyJSON is `quiver plugins verify -o json`.
+type verifyJSON struct {
+	Lock     string        `json:"lock"`
+	Verified []verifiedBin `json:"verified"`
+	Problems []string      `json:"problems"`
+}
+
+type verifiedBin struct {
+	Name string `json:"name"`
+	File string `json:"file"`
+}
+
 func (r *run) pluginsVerify(c *ucli.Context) error {
+	format, err := outputFormat(c)
+	if err != nil {
+		return err
+	}
 	dir, err := existingPluginsDir(c)
 	if err != nil {
 		return err
@@ -91,7 +107,8 @@ func (r *run) pluginsVerify(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	var problems []string
+	problems := []string{}
+	verified := []verifiedBin{}
 	found := map[string]bool{}
 	for _, b := range bins {
 		found[b.Name] = true
@@ -99,7 +116,10 @@ func (r *run) pluginsVerify(c *ucli.Context) error {
 			problems = append(problems, err.Error())
 			continue
 		}
-		fmt.Fprintf(r.stdout, "ok  %-20s %s\n", b.Name, b.File)
+		verified = append(verified, verifiedBin{Name: b.Name, File: b.File})
+		if format != "json" {
+			fmt.Fprintf(r.stdout, "ok  %-20s %s\n", b.Name, b.File)
+		}
 	}
 	var missing []string
 	for name, e := range lock.Plugins {
@@ -109,6 +129,15 @@ func (r *run) pluginsVerify(c *ucli.Context) error {
 	}
 	sort.Strings(missing)
 	problems = append(problems, missing...)
+	if format == "json" {
+		if err := writeJSON(r, verifyJSON{Lock: lock.Path(), Verified: verified, Problems: problems}); err != nil {
+			return err
+		}
+		if len(problems) > 0 {
+			return ucli.Exit("", 1) // the problems are in the JSON; the exit code says they exist
+		}
+		return nil
+	}
 	if len(problems) > 0 {
 		return ucli.Exit(fmt.Sprintf("quiver: plugins verify: %d problem(s):\n  - %s",
 			len(problems), strings.Join(problems, "\n  - ")), 1)

@@ -55,7 +55,7 @@ func pluginsListCommand(r *run) *ucli.Command {
 		Flags: []ucli.Flag{
 			pluginsDirFlag(),
 			&ucli.BoolFlag{Name: flagTrustUnlocked, Usage: "also launch binaries the lock file does not list (or all, without a lock file) to query them"},
-			&ucli.StringFlag{Name: flagOutput, Aliases: []string{"o"}, Value: "table", Usage: "output `FORMAT`: table or json"},
+			outputFlag(),
 		},
 		Action: r.pluginsList,
 	}
