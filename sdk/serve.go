@@ -1,6 +1,9 @@
 package sdk
 
 import (
+	"context"
+	"time"
+
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 
@@ -9,6 +12,7 @@ import (
 	"github.com/quiverfs/quiver/sdk/internal/shim"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
 	"github.com/quiverfs/quiver/sdk/onlinestore"
+	"github.com/quiverfs/quiver/sdk/telemetry"
 )
 
 // ServeConfig says what a plugin binary serves. At least one store is required.
@@ -32,6 +36,16 @@ func Serve(cfg ServeConfig) {
 	}
 	exitWithParent(logger)
 	serveProfiles(logger)
+	grpcServer := shim.NewGRPCServer
+	if opts, ok := telemetry.FromEnv(telemetry.PluginService(cfg.Name)); ok {
+		stop, err := telemetry.Start(context.Background(), opts)
+		if err != nil {
+			logger.Warn("tracing is off", "error", err)
+		} else {
+			grpcServer = shim.NewTracedGRPCServer
+			defer flushSpans(stop)
+		}
+	}
 	info := shim.Info{Name: cfg.Name, Version: cfg.Version}
 	set := plugin.PluginSet{}
 	if cfg.OnlineStore != nil {
@@ -43,8 +57,15 @@ func Serve(cfg ServeConfig) {
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig:  handshake.Config,
 		VersionedPlugins: map[int]plugin.PluginSet{handshake.ProtocolVersion: set},
-		GRPCServer:       shim.NewGRPCServer,
+		GRPCServer:       grpcServer,
 		Logger:           logger,
 	})
 	datapath.CloseAll() // the host stopped the plugin: no socket outlives it
+}
+
+// flushSpans exports the spans still buffered, for at most a few seconds.
+func flushSpans(stop func(context.Context) error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	_ = stop(ctx)
 }

@@ -43,6 +43,10 @@ type Config struct {
 	// (the default, also for "") or DataPathSocket. A plugin built before
 	// the socket path existed stays on gRPC, with a warning in the log.
 	DataPath string
+	// Traced carries each call's OpenTelemetry trace context to the plugin
+	// and gives the call a span. Pass the collector to the plugin in Env
+	// (telemetry.Options.Env) so that its spans join the trace.
+	Traced bool
 }
 
 // The data paths of Config.DataPath.
@@ -91,7 +95,7 @@ func Launch(ctx context.Context, cfg Config) (*Client, error) {
 		SkipHostEnv:      true, // cmd.Env is the plugin's whole environment
 		Logger:           logger,
 		StartTimeout:     timeout,
-		GRPCDialOptions:  shim.DialOptions(),
+		GRPCDialOptions:  shim.DialOptions(cfg.Traced),
 	}
 	if cfg.SHA256 != nil {
 		pcfg.SecureConfig = &plugin.SecureConfig{Checksum: cfg.SHA256, Hash: newSHA256()}

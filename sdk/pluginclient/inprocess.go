@@ -42,7 +42,7 @@ func Connect(ctx context.Context, cfg InProcessConfig) (*Client, error) {
 	}
 	go func() { _ = srv.Serve(lis) }()
 	cc, err := grpc.NewClient("passthrough:///inprocess",
-		append(shim.DialOptions(),
+		append(shim.DialOptions(false),
 			grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
 			grpc.WithTransportCredentials(insecure.NewCredentials()))...)
 	if err != nil {

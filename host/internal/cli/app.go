@@ -15,6 +15,7 @@ import (
 
 	"github.com/quiverfs/quiver/host/internal/pluginhost"
 	"github.com/quiverfs/quiver/sdk/redact"
+	"github.com/quiverfs/quiver/sdk/telemetry"
 )
 
 // Run runs the quiver command line with os.Args-style args and returns the
@@ -62,6 +63,9 @@ type run struct {
 	managers       []*pluginhost.Manager
 	closed         bool
 	closeOnce      sync.Once
+	// tracing is where spans go once `quiver serve` started tracing; its
+	// plugins are told (pluginhost.Launcher.Values).
+	tracing telemetry.Options
 }
 
 // track registers m to be closed when the run ends.

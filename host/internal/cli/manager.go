@@ -19,6 +19,8 @@ func (r *run) manager(c *ucli.Context, lock *pluginhost.Lock, dir string) (*plug
 		Logger:   log.Named("plugin"),
 		Env:      c.StringSlice(flagPluginEnv),
 		DataPath: c.String(flagDataPath),
+		Values:   r.tracing.Env(),
+		Traced:   r.tracing.Enabled(),
 	}, pluginhost.SupervisorConfig{Logger: log})
 	if err := r.track(m); err != nil {
 		return nil, err

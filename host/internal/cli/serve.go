@@ -1,19 +1,24 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
 	_ "net/http/pprof" // only on QUIVER_PPROF_ADDR, for profiling
 	"os"
 	"runtime/debug"
+	"time"
 
+	"github.com/hashicorp/go-hclog"
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/quiverfs/quiver/host/internal/config"
 	"github.com/quiverfs/quiver/host/internal/featurestore"
 	"github.com/quiverfs/quiver/host/internal/pluginhost"
 	"github.com/quiverfs/quiver/host/internal/serving"
 	"github.com/quiverfs/quiver/host/internal/serving/httpapi"
+	"github.com/quiverfs/quiver/sdk/telemetry"
 )
 
 const (
@@ -55,6 +60,11 @@ func (r *run) serve(c *ucli.Context) error {
 		log.Info("serving pprof (QUIVER_PPROF_ADDR)", "addr", addr)
 	}
 	return r.withStore(c, func(fs *featurestore.FeatureStore) error {
+		stopTracing, err := r.startTracing(c, fs.Config.Tracing, log)
+		if err != nil {
+			return err
+		}
+		defer stopTracing()
 		srv, err := serving.New(c.Context, serving.Options{
 			FS:              fs,
 			HTTPAddr:        c.String(flagHTTPAddr),
@@ -64,6 +74,7 @@ func (r *run) serve(c *ucli.Context) error {
 			OfflinePlugin:   pluginName(fs.Config.OfflineStore.Type, embeddedStores().Offline),
 			Logger:          log.Named("serve"),
 			Version:         Version,
+			Traced:          r.tracing.Enabled(),
 		})
 		if err != nil {
 			return err
@@ -77,6 +88,28 @@ func (r *run) serve(c *ucli.Context) error {
 		}
 		return err
 	})
+}
+
+// startTracing exports spans to the tracing block's collector, if it names
+// one, and has the plugins launched from now on do the same. The returned
+// function flushes the spans still buffered.
+func (r *run) startTracing(c *ucli.Context, t config.Tracing, log hclog.Logger) (func(), error) {
+	opts := t.Options()
+	stop, err := telemetry.Start(c.Context, opts)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Enabled() {
+		r.tracing = opts
+		log.Info("tracing: spans go to the OTLP collector", "endpoint", opts.Endpoint, "sample_ratio", opts.SampleRatio)
+	}
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := stop(ctx); err != nil {
+			log.Warn("tracing: flushing the last spans", "error", err)
+		}
+	}, nil
 }
 
 // pluginName returns the plugin binary of a store type, or "" for an

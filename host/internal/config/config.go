@@ -26,6 +26,8 @@ type Config struct {
 	Ingestion Ingestion
 	// Embedder turns text into vectors (ingest-documents, text queries).
 	Embedder Embedder
+	// Tracing says where OpenTelemetry spans go; off by default.
+	Tracing Tracing
 }
 
 // Registry says where the registry lives.

@@ -64,10 +64,12 @@ func (p *parser) top(cfg *Config, n *yaml.Node) {
 			p.ingestion(&cfg.Ingestion, v)
 		case "embedder":
 			p.embedder(&cfg.Embedder, v)
+		case "tracing":
+			p.tracing(&cfg.Tracing, v)
 		case "provider", "entity_key_serialization_version":
 			// Feast keys with no meaning here; accepted so a Feast file loads.
 		default:
-			p.errorf(k, "unknown key %q (known: project, registry, online_store, offline_store, auth, feature_server, ingestion, embedder)", k.Value)
+			p.errorf(k, "unknown key %q (known: project, registry, online_store, offline_store, auth, feature_server, ingestion, embedder, tracing)", k.Value)
 		}
 	})
 	if cfg.Project == "" {

@@ -28,6 +28,12 @@ type Launcher struct {
 	// Env names host environment variables passed to plugins on top of
 	// PATH, HOME and TMPDIR. Optional.
 	Env []string
+	// Values are variables ("K=V") passed to plugins as they are, e.g. the
+	// tracing collector (telemetry.Options.Env). Optional.
+	Values []string
+	// Traced carries each call's trace context to the plugins
+	// (OpenTelemetry); Values should then name the collector.
+	Traced bool
 	// StartTimeout bounds the launch and handshake. Optional; default 30s.
 	StartTimeout time.Duration
 	// DataPath is the path of online reads: pluginclient.DataPathGRPC (the
@@ -74,9 +80,10 @@ func (l *Launcher) LaunchBinary(ctx context.Context, bin Binary, sum []byte) (*p
 		Path:         bin.Path,
 		SHA256:       sum,
 		Logger:       logger.Named(bin.Name),
-		Env:          MinimalEnv(l.Env, os.LookupEnv),
+		Env:          append(MinimalEnv(l.Env, os.LookupEnv), l.Values...),
 		StartTimeout: l.StartTimeout,
 		DataPath:     l.DataPath,
+		Traced:       l.Traced,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("plugin %s: %w", bin.Name, err)

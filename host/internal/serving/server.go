@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"google.golang.org/grpc"
 
 	"github.com/quiverfs/quiver/host/internal/embed"
@@ -51,6 +52,10 @@ type Options struct {
 	Logger hclog.Logger
 	// Version is quiver's version, answered by GET /api/v1/project.
 	Version string
+	// Traced gives every HTTP request and RPC a span, continued from the
+	// caller's trace context (OpenTelemetry); telemetry.Start sets where
+	// spans go.
+	Traced bool
 }
 
 // Server is a feature server ready to serve.
@@ -116,7 +121,12 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	s.handler = httpapi.New(httpapi.Options{Service: svc, Metrics: m, MaxBodyBytes: cfg.Server.MaxBodyBytes,
 		InFlight: inFlight, Logger: log.Named("http"), Gate: gate, ProtectHealth: cfg.Server.ProtectHealth,
 		ErrorFormat: cfg.Server.ErrorFormat, Version: opts.Version, GRPCPort: &s.grpcPort})
-	s.grpc = grpc.NewServer(grpcapi.ServerOptions(m, log.Named("grpc"), cfg.Server, inFlight, gate)...)
+	grpcOpts := grpcapi.ServerOptions(m, log.Named("grpc"), cfg.Server, inFlight, gate)
+	if opts.Traced {
+		s.handler = traced(s.handler)
+		grpcOpts = append(grpcOpts, grpc.StatsHandler(otelgrpc.NewServerHandler()))
+	}
+	s.grpc = grpc.NewServer(grpcOpts...)
 	grpcapi.Register(s.grpc, svc)
 	flightapi.Register(s.grpc, svc, log.Named("flight"), cfg.Server)
 	registryapi.Register(s.grpc, svc, cfg.Dir)

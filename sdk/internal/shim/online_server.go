@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/hashicorp/go-hclog"
+	"go.opentelemetry.io/otel/attribute"
 	"google.golang.org/grpc"
 
 	"github.com/quiverfs/quiver/sdk/internal/convert"
@@ -124,8 +125,14 @@ func (s *onlineServer) WriteBatch(stream grpc.ClientStreamingServer[pb.OnlineWri
 		if err != nil {
 			return grpcerr.ToStatus(storeerr.InvalidArgument("write batch: %w", err))
 		}
-		resp, err := s.store.WriteBatch(stream.Context(), req)
-		if err = check(resp, err); err != nil {
+		ctx, span := s.storeSpan(stream.Context(), "WriteBatch", func() []attribute.KeyValue {
+			return []attribute.KeyValue{attribute.String("quiver.project", req.Project),
+				attribute.String("quiver.view", req.FeatureView), attribute.Int("quiver.rows", len(req.Rows))}
+		})
+		resp, err := s.store.WriteBatch(ctx, req)
+		err = check(resp, err)
+		endSpan(span, err)
+		if err != nil {
 			return err
 		}
 		received += resp.RowsReceived
@@ -143,8 +150,11 @@ func (s *onlineServer) read(ctx context.Context, req *pb.ReadRequest, send func(
 	if err != nil {
 		return grpcerr.ToStatus(storeerr.InvalidArgument("read: %w", err))
 	}
+	ctx, span := s.storeSpan(ctx, "Read", func() []attribute.KeyValue { return readAttrs(readReq) })
 	resp, err := s.store.Read(ctx, readReq)
-	if err = check(resp, err); err != nil {
+	err = check(resp, err)
+	endSpan(span, err)
+	if err != nil {
 		return err
 	}
 	if len(resp.Views) != len(readReq.Views) {
@@ -193,8 +203,14 @@ func (s *onlineServer) SearchVectors(ctx context.Context, req *pb.SearchVectorsR
 	if err != nil {
 		return nil, grpcerr.ToStatus(storeerr.InvalidArgument("search vectors: %w", err))
 	}
+	ctx, span := s.storeSpan(ctx, "SearchVectors", func() []attribute.KeyValue {
+		return []attribute.KeyValue{attribute.String("quiver.project", searchReq.Project),
+			attribute.String("quiver.view", searchReq.FeatureView), attribute.Int("quiver.top_k", searchReq.TopK)}
+	})
 	resp, err := s.search.SearchVectors(ctx, searchReq)
-	if err = check(resp, err); err != nil {
+	err = check(resp, err)
+	endSpan(span, err)
+	if err != nil {
 		return nil, err
 	}
 	return convert.SearchVectorsResponseToProto(resp), nil

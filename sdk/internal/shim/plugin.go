@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
+	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"google.golang.org/grpc"
 
 	"github.com/quiverfs/quiver/sdk/internal/handshake"
@@ -82,11 +83,22 @@ func NewGRPCServer(opts []grpc.ServerOption) *grpc.Server {
 	return grpc.NewServer(append(opts, ServerOptions()...)...)
 }
 
+// NewTracedGRPCServer is NewGRPCServer with each call's span continued from
+// the trace context the host sends (OpenTelemetry).
+func NewTracedGRPCServer(opts []grpc.ServerOption) *grpc.Server {
+	return NewGRPCServer(append(opts, grpc.StatsHandler(otelgrpc.NewServerHandler())))
+}
+
 // DialOptions are the host's gRPC dial options: explicit message size limits
-// and flow-control windows.
-func DialOptions() []grpc.DialOption {
-	return []grpc.DialOption{grpc.WithDefaultCallOptions(
+// and flow-control windows; traced, each call also carries its trace context
+// to the plugin and has a span (OpenTelemetry).
+func DialOptions(traced bool) []grpc.DialOption {
+	opts := []grpc.DialOption{grpc.WithDefaultCallOptions(
 		grpc.MaxCallRecvMsgSize(handshake.MaxMessageBytes),
 		grpc.MaxCallSendMsgSize(handshake.MaxMessageBytes),
 	), grpc.WithInitialWindowSize(windowBytes), grpc.WithInitialConnWindowSize(windowBytes)}
+	if traced {
+		opts = append(opts, grpc.WithStatsHandler(otelgrpc.NewClientHandler()))
+	}
+	return opts
 }

@@ -9,6 +9,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+
+	"github.com/quiverfs/quiver/sdk/telemetry"
 )
 
 // The metric names the server exports.
@@ -17,6 +21,8 @@ const (
 	RequestDuration   = "quiver_request_duration_seconds"
 	StoreCallDuration = "quiver_store_call_duration_seconds"
 	StoreCallErrors   = "quiver_store_call_errors_total"
+	ViewCalls         = "quiver_view_store_calls_total"
+	ViewCallDuration  = "quiver_view_store_call_duration_seconds"
 )
 
 // Metrics holds the server's collectors in a registry of its own, so two
@@ -27,6 +33,8 @@ type Metrics struct {
 	latency    *prometheus.HistogramVec
 	storeCalls *prometheus.HistogramVec
 	storeErrs  *prometheus.CounterVec
+	viewCalls  *prometheus.CounterVec
+	viewTime   *prometheus.HistogramVec
 }
 
 // latencyBuckets span 100µs to 10s: online reads sit at the low end,
@@ -50,8 +58,15 @@ func New() *Metrics {
 		storeErrs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: StoreCallErrors, Help: "Store calls that failed, by store kind, store type, whether it is a plugin, and method.",
 		}, []string{"kind", "store", "plugin", "method"}),
+		viewCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: ViewCalls, Help: "Online store calls (Read, WriteBatch, SearchVectors) by feature view, method and outcome (ok or error).",
+		}, []string{"view", "method", "outcome"}),
+		viewTime: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: ViewCallDuration, Help: "Latency in seconds of the online store calls that touched a feature view, by view and method.",
+			Buckets: latencyBuckets,
+		}, []string{"view", "method"}),
 	}
-	m.registry.MustRegister(m.requests, m.latency, m.storeCalls, m.storeErrs,
+	m.registry.MustRegister(m.requests, m.latency, m.storeCalls, m.storeErrs, m.viewCalls, m.viewTime,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -79,21 +94,59 @@ type StoreLabel struct {
 	Plugin bool
 }
 
-// call returns a function that records one call of method when called
-// with the call's error.
+// callAbout is what a store call touches, for its span and the per-view
+// metrics: names and counts, never values.
+type callAbout struct {
+	project string
+	views   []string
+	rows    int
+}
+
+// storeCall is one store call under way: its context (with its span) and
+// the function that ends it with its error.
+type storeCall struct {
+	ctx  context.Context
+	done func(error)
+}
+
+// call starts one call of method: a span (a child of ctx's) and a clock.
+// done records the call's latency, its error, and per view of about, the
+// view's metrics; then it ends the span.
 //
 // A call that failed because its caller went away (the request's context
 // was cancelled) is timed but not counted as a store error.
-func (m *Metrics) call(ctx context.Context, kind string, l StoreLabel, method string) func(error) {
+func (m *Metrics) call(ctx context.Context, kind string, l StoreLabel, method string, about ...callAbout) storeCall {
 	start := time.Now()
 	plugin := "false"
 	if l.Plugin {
 		plugin = "true"
 	}
-	return func(err error) {
-		m.storeCalls.WithLabelValues(kind, l.Type, plugin, method).Observe(time.Since(start).Seconds())
-		if err != nil && !errors.Is(ctx.Err(), context.Canceled) {
-			m.storeErrs.WithLabelValues(kind, l.Type, plugin, method).Inc()
+	ctx, span := telemetry.Tracer().Start(ctx, kind+"_store "+method)
+	if span.IsRecording() { // attributes cost allocations: only for a span that is kept
+		span.SetAttributes(attribute.String("quiver.store", l.Type), attribute.Bool("quiver.plugin", l.Plugin))
+		for _, a := range about {
+			span.SetAttributes(attribute.String("quiver.project", a.project), attribute.StringSlice("quiver.views", a.views),
+				attribute.Int("quiver.rows", a.rows))
 		}
 	}
+	return storeCall{ctx: ctx, done: func(err error) {
+		took := time.Since(start).Seconds()
+		m.storeCalls.WithLabelValues(kind, l.Type, plugin, method).Observe(took)
+		failed := err != nil && !errors.Is(ctx.Err(), context.Canceled)
+		if failed {
+			m.storeErrs.WithLabelValues(kind, l.Type, plugin, method).Inc()
+			span.SetStatus(codes.Error, err.Error())
+		}
+		outcome := "ok"
+		if err != nil {
+			outcome = "error"
+		}
+		for _, a := range about {
+			for _, v := range a.views {
+				m.viewCalls.WithLabelValues(v, method, outcome).Inc()
+				m.viewTime.WithLabelValues(v, method).Observe(took)
+			}
+		}
+		span.End()
+	}}
 }
