@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what builds and tests need on a fresh Debian machine, only when
-# missing. Usage: install-deps.sh [protoc shells ...]; with no argument, everything.
+# missing. Usage: install-deps.sh [protoc shells chromium ...]; with no argument, everything.
 set -euo pipefail
-want=${*:-protoc shells}
+want=${*:-protoc shells chromium}
 apt_updated=
 apt_install() {
   if [ -z "$apt_updated" ]; then
@@ -16,6 +16,8 @@ for dep in $want; do
     protoc) command -v protoc >/dev/null || apt_install protobuf-compiler ;;
     # The shells whose completion scripts (quiver completion) the tests run.
     shells) { command -v zsh >/dev/null && command -v fish >/dev/null; } || apt_install zsh fish ;;
+    # The headless browser of the web UI's tests (host/internal/webui).
+    chromium) command -v chromium >/dev/null || apt_install chromium ;;
     *) echo "install-deps: unknown dependency $dep" >&2; exit 2 ;;
   esac
 done

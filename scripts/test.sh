@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 # DuckDB's Arrow interface (the embedded offline store) needs this build tag.
 export GOFLAGS="-tags=duckdb_arrow ${GOFLAGS:-}"
-./scripts/install-deps.sh protoc shells
+./scripts/install-deps.sh protoc shells chromium
 make --no-print-directory build
 
 state=$(mktemp -d "${TMPDIR:-/tmp}/quiver-test.XXXXXX")

@@ -112,5 +112,9 @@ func Start(ctx context.Context, o Options) (stop func(context.Context) error, er
 // PluginService is the service name of a plugin's spans.
 func PluginService(plugin string) string { return "quiver-plugin-" + plugin }
 
+// tracer is made once: the global provider hands its spans to the provider
+// Start sets, even when asked before.
+var tracer = otel.Tracer("github.com/quiverfs/quiver")
+
 // Tracer is the tracer of Quiver's own spans.
-func Tracer() trace.Tracer { return otel.Tracer("github.com/quiverfs/quiver") }
+func Tracer() trace.Tracer { return tracer }

@@ -18,6 +18,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/pluginhost"
 	"github.com/quiverfs/quiver/host/internal/serving"
 	"github.com/quiverfs/quiver/host/internal/serving/httpapi"
+	"github.com/quiverfs/quiver/host/internal/webui"
 	"github.com/quiverfs/quiver/sdk/telemetry"
 )
 
@@ -82,6 +83,7 @@ func (r *run) serve(c *ucli.Context) error {
 		err = srv.ListenAndServe(c.Context, func(httpAddr, grpcAddr net.Addr) {
 			fmt.Fprintf(r.stdout, "quiver: feature server for project %s: HTTP on http://%s, gRPC on %s (Ctrl-C stops)\n",
 				fs.Project(), httpAddr, grpcAddr)
+			fmt.Fprintf(r.stdout, "quiver: the registry in a browser: http://%s%s\n", httpAddr, webui.Prefix)
 		})
 		if err == nil {
 			fmt.Fprintln(r.stdout, "quiver: feature server stopped")

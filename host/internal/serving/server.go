@@ -126,6 +126,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		s.handler = traced(s.handler)
 		grpcOpts = append(grpcOpts, grpc.StatsHandler(otelgrpc.NewServerHandler()))
 	}
+	s.handler = withUI(s.handler)
 	s.grpc = grpc.NewServer(grpcOpts...)
 	grpcapi.Register(s.grpc, svc)
 	flightapi.Register(s.grpc, svc, log.Named("flight"), cfg.Server)
