@@ -54,7 +54,9 @@ func browser(t *testing.T) (*rod.Page, func() []string) {
 				note("console " + string(e.Type) + ": " + strings.Join(parts, " "))
 			}
 		},
-		func(e *proto.RuntimeExceptionThrown) { note("exception: " + e.ExceptionDetails.Text + " " + e.ExceptionDetails.Exception.Description) },
+		func(e *proto.RuntimeExceptionThrown) {
+			note("exception: " + e.ExceptionDetails.Text + " " + e.ExceptionDetails.Exception.Description)
+		},
 		func(e *proto.LogEntryAdded) {
 			if e.Entry.Level == proto.LogLogEntryLevelError || e.Entry.Level == proto.LogLogEntryLevelWarning {
 				note("log " + string(e.Entry.Level) + ": " + e.Entry.Text + " " + e.Entry.URL)
