@@ -124,6 +124,8 @@ func TestWebUIBrowsesTheDemoRegistry(t *testing.T) {
 	repo := filepath.Join(dir, "repo")
 	runIn(t, repo, env, "apply")
 	runIn(t, repo, env, "materialize-incremental", "now", "--views", "driver_hourly_stats")
+	runIn(t, repo, env, "get-historical-features", "--entities", "data/driver_stats.parquet", "--features", "driver_hourly_stats:conv_rate",
+		"--full-feature-names", "-o", filepath.Join(dir, "training.parquet"), "--save-as", "training_v1")
 	features := filepath.Join(repo, "features.yaml")
 	raw, err := os.ReadFile(features)
 	if err != nil {
@@ -154,7 +156,7 @@ func TestWebUIBrowsesTheDemoRegistry(t *testing.T) {
 		{"Entities", "Entities", "doc_chunk"},
 		{"Data sources", "Data sources", "driver_hourly_stats_source"},
 		{"Feature services", "Feature services", "driver_activity"},
-		{"Saved datasets", "Saved datasets", ""},
+		{"Saved datasets", "Saved datasets", "training_v1"},
 		{"Permissions", "Permissions", ""},
 		{"Feature views", "Feature views", "driver_hourly_stats"},
 	} {
@@ -193,6 +195,11 @@ func TestWebUIBrowsesTheDemoRegistry(t *testing.T) {
 	}
 	shows(t, page, "dd", "^owner$|ml-platform@example.com")
 	screenshot(t, page, "feature-view")
+
+	// A saved dataset's page lists its columns.
+	open(t, page, base, "saved-datasets/training_v1")
+	shows(t, page, "h1", "^Saved dataset training_v1$")
+	shows(t, page, "td", "^driver_hourly_stats__conv_rate$")
 
 	// Links between objects: the view's source, then a service's view.
 	open(t, page, base, "feature-services/driver_activity")
