@@ -14,16 +14,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 python=$("$root/scripts/feast-venv.sh")
 [ -x "$root/bin/quiver" ] || (cd "$root" && make build >/dev/null)
 QUIVER_BIN="$root/bin/quiver" PYTHONPATH="$root/tests/feast_sdk" "$python" - "${1:-100000}" "${2:-3}" <<'PY'
-import io, os, shutil, statistics, sys, tempfile, time, urllib.request
+import io, os, shutil, sys, tempfile, urllib.request
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 import conftest
 from conftest import Demo, feast_store, remote_offline_store
+from quiver_demo import random_entities, timed_runs
 from test_online import DRIVER_FEATURES
 
 rows, runs = int(sys.argv[1]), int(sys.argv[2])
@@ -32,21 +31,12 @@ demo = Demo(tmp)
 print(f"setting up the demo in {tmp}", file=sys.stderr)
 demo.start()
 try:
-    rng = np.random.default_rng(7)
-    now = pd.Timestamp.now(tz="UTC").floor("s")
-    entities = pd.DataFrame({"driver_id": rng.integers(1001, 3001, rows),
-                             "event_timestamp": now - pd.to_timedelta(rng.integers(0, 20 * 86400, rows), unit="s")})
+    entities = random_entities(rows)
     entity_file = tmp / "entities.parquet"
     entities.to_parquet(entity_file)
 
     def median(f):
-        times = []
-        for _ in range(runs):
-            began = time.perf_counter()
-            out = f()
-            times.append(time.perf_counter() - began)
-            assert out == rows, f"{out} rows out, want {rows}"
-        return statistics.median(times)
+        return timed_runs(runs, f, rows)[0]
 
     def cli():
         demo.cli("get-historical-features", "--entities", str(entity_file), "--features", ",".join(DRIVER_FEATURES),

@@ -12,15 +12,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 python=$("$root/scripts/pyclient-venv.sh")
 [ -x "$root/bin/quiver" ] || (cd "$root" && make build >/dev/null)
 QUIVER_BIN="$root/bin/quiver" PYTHONPATH="$root/tests" "$python" - "${1:-1000000}" "${2:-3}" <<'PY'
-import os, platform, shutil, statistics, sys, tempfile, time
+import os, platform, shutil, sys, tempfile
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
 from quiver_client import Client
-from quiver_demo import Demo
+from quiver_demo import Demo, random_entities, timed_runs
 
 FEATURES = ["driver_hourly_stats:" + f for f in
             ("conv_rate", "acc_rate", "avg_daily_trips", "rating", "city", "active", "recent_trip_ids")]
@@ -36,23 +35,14 @@ assert "  max_body_bytes: 10485760" in text, "the demo's quiver.yaml changed its
 config.write_text(text.replace("  max_body_bytes: 10485760", "  max_body_bytes: 268435456"))
 demo.serve()
 try:
-    rng = np.random.default_rng(7)
-    now = pd.Timestamp.now(tz="UTC").floor("s")
-    entities = pd.DataFrame({"driver_id": rng.integers(1001, 3001, rows),
-                             "event_timestamp": now - pd.to_timedelta(rng.integers(0, 20 * 86400, rows), unit="s")})
+    entities = random_entities(rows)
     entity_file = tmp / "entities.parquet"
     entities.to_parquet(entity_file)
     out_file = tmp / "out.parquet"
     client = Client(demo.url)
 
     def median(f):
-        times = []
-        for _ in range(runs):
-            began = time.perf_counter()
-            n = f()
-            times.append(time.perf_counter() - began)
-            assert n == rows, f"{n} rows out, want {rows}"
-        return statistics.median(times), min(times), max(times)
+        return timed_runs(runs, f, rows)
 
     def cli():
         demo.cli("get-historical-features", "--entities", str(entity_file), "--features", ",".join(FEATURES),

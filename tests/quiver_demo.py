@@ -92,3 +92,29 @@ class Demo:
         raise AssertionError("quiver.yaml has no project")
 
 
+
+
+def random_entities(rows, seed=7):
+    """rows entity rows of the demo: drivers 1001-3000 at times over the
+    last 20 days (a pandas DataFrame; the benchmarks' training sets)."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    now = pd.Timestamp.now(tz="UTC").floor("s")
+    return pd.DataFrame({"driver_id": rng.integers(1001, 3001, rows),
+                         "event_timestamp": now - pd.to_timedelta(rng.integers(0, 20 * 86400, rows), unit="s")})
+
+
+def timed_runs(runs, f, rows):
+    """Runs f runs times, each returning how many rows it got (which must be
+    rows), and returns the (median, min, max) of the times in seconds."""
+    import statistics
+
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        n = f()
+        times.append(time.perf_counter() - began)
+        assert n == rows, f"{n} rows out, want {rows}"
+    return statistics.median(times), min(times), max(times)

@@ -3,7 +3,9 @@ package main
 import (
 	"bufio"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"testing"
 )
@@ -17,6 +19,16 @@ func runIn(t *testing.T, wd string, env []string, args ...string) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("quiver %v: %v\n%s", args, err, out)
 	}
+}
+
+// demoRepo makes `quiver init repo` in a fresh folder and returns the
+// folder, the repository and the minimal environment the commands run with.
+func demoRepo(t *testing.T) (dir, repo string, env []string) {
+	t.Helper()
+	dir = t.TempDir()
+	env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
+	runIn(t, dir, env, "init", "repo")
+	return dir, filepath.Join(dir, "repo"), env
 }
 
 // startServe starts the built quiver with args (which end in `serve ...`

@@ -5,8 +5,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -19,10 +17,7 @@ import (
 // connections, still answers the request in flight, and exits 0.
 func TestServeFinishesInFlightRequestsOnSIGTERM(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
-	runIn(t, dir, env, "init", "repo")
-	repo := filepath.Join(dir, "repo")
+	_, repo, env := demoRepo(t)
 	runIn(t, repo, env, "apply")
 	serve, addr, stdout := startServe(t, repo, env, "serve", "--http-addr", "127.0.0.1:0", "--grpc-addr", "127.0.0.1:0")
 	body := `{"features": ["driver_hourly_stats:conv_rate"], "entities": {"driver_id": [1001]}}`

@@ -89,10 +89,7 @@ func startReceiver(t *testing.T) (*otlpReceiver, string) {
 func TestOneRequestIsOneTraceAcrossThePlugin(t *testing.T) {
 	t.Parallel()
 	receiver, endpoint := startReceiver(t)
-	dir := t.TempDir()
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
-	runIn(t, dir, env, "init", "repo")
-	repo := filepath.Join(dir, "repo")
+	_, repo, env := demoRepo(t)
 	if err := os.MkdirAll(filepath.Join(repo, "plugins"), 0o755); err != nil {
 		t.Fatal(err)
 	}

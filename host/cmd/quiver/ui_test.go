@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/input"
 	"github.com/go-rod/rod/lib/launcher"
 	"github.com/go-rod/rod/lib/proto"
 )
@@ -83,6 +84,43 @@ func shows(t *testing.T, page *rod.Page, selector, re string) string {
 	return text
 }
 
+// click clicks the element matching selector whose text matches re (any
+// text when re is empty).
+func click(t *testing.T, page *rod.Page, selector, re string) {
+	t.Helper()
+	var el *rod.Element
+	var err error
+	if re == "" {
+		el, err = page.Element(selector)
+	} else {
+		el, err = page.ElementR(selector, re)
+	}
+	if err != nil {
+		t.Fatalf("no %s matching /%s/: %v", selector, re, err)
+	}
+	if err := el.Click(proto.InputMouseButtonLeft, 1); err != nil {
+		t.Fatalf("clicking %s: %v", selector, err)
+	}
+}
+
+// typeInto types text into the element matching selector, then Enter if
+// enter is set.
+func typeInto(t *testing.T, page *rod.Page, selector, text string, enter bool) {
+	t.Helper()
+	el, err := page.Element(selector)
+	if err != nil {
+		t.Fatalf("no %s: %v", selector, err)
+	}
+	if err := el.Input(text); err != nil {
+		t.Fatalf("typing into %s: %v", selector, err)
+	}
+	if enter {
+		if err := el.Type(input.Enter); err != nil {
+			t.Fatalf("pressing Enter in %s: %v", selector, err)
+		}
+	}
+}
+
 // open goes to the UI's fragment route.
 func open(t *testing.T, page *rod.Page, base, route string) {
 	t.Helper()
@@ -118,10 +156,7 @@ func screenshot(t *testing.T, page *rod.Page, name string) {
 // shown as text, and the browser reports no error at all.
 func TestWebUIBrowsesTheDemoRegistry(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
-	runIn(t, dir, env, "init", "repo")
-	repo := filepath.Join(dir, "repo")
+	dir, repo, env := demoRepo(t)
 	runIn(t, repo, env, "apply")
 	runIn(t, repo, env, "materialize-incremental", "now", "--views", "driver_hourly_stats")
 	runIn(t, repo, env, "get-historical-features", "--entities", "data/driver_stats.parquet", "--features", "driver_hourly_stats:conv_rate",
@@ -160,13 +195,7 @@ func TestWebUIBrowsesTheDemoRegistry(t *testing.T) {
 		{"Permissions", "Permissions", ""},
 		{"Feature views", "Feature views", "driver_hourly_stats"},
 	} {
-		link, err := page.ElementR("nav a", "^"+c.nav+"$")
-		if err != nil {
-			t.Fatalf("no nav link %s: %v", c.nav, err)
-		}
-		if err := link.Click(proto.InputMouseButtonLeft, 1); err != nil {
-			t.Fatal(err)
-		}
+		click(t, page, "nav a", "^"+c.nav+"$")
 		shows(t, page, "h1", "^"+c.h1+"$")
 		if c.row != "" {
 			shows(t, page, "td a", "^"+c.row+"$")
@@ -177,13 +206,7 @@ func TestWebUIBrowsesTheDemoRegistry(t *testing.T) {
 	screenshot(t, page, "feature-views")
 
 	// A view's page: schema, freshness, history and the diff of its two versions.
-	link, err := page.ElementR("td a", "^driver_hourly_stats$")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := link.Click(proto.InputMouseButtonLeft, 1); err != nil {
-		t.Fatal(err)
-	}
+	click(t, page, "td a", "^driver_hourly_stats$")
 	shows(t, page, "h1", "^Feature view driver_hourly_stats$")
 	shows(t, page, "table.schema td", "^recent_trip_ids$")
 	shows(t, page, "#freshness", "Materialized up to .* ago, within the ttl")
@@ -209,16 +232,7 @@ func TestWebUIBrowsesTheDemoRegistry(t *testing.T) {
 	shows(t, page, "dd", "^driver_hourly_stats_source$")
 
 	// Search by name and by tag.
-	search, err := page.Element("#search")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := search.Input("team=driver_performance"); err != nil {
-		t.Fatal(err)
-	}
-	if err := search.Type('\r'); err != nil {
-		t.Fatal(err)
-	}
+	typeInto(t, page, "#search", "team=driver_performance", true)
 	shows(t, page, "h1", "^Search: team=driver_performance$")
 	if rows, _ := page.Elements("#results tbody tr"); len(rows) != 1 {
 		t.Errorf("search by tag team=driver_performance: %d results, want 1", len(rows))
@@ -278,10 +292,7 @@ func TestWebUIBrowsesTheDemoRegistry(t *testing.T) {
 // pages read the registry as that caller.
 func TestWebUIReadsAsTheTokenItIsGiven(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
-	runIn(t, dir, env, "init", "repo")
-	repo := filepath.Join(dir, "repo")
+	_, repo, env := demoRepo(t)
 	const token = "ui-suite-token-0123456789abcdef"
 	sum := sha256.Sum256([]byte(token))
 	config := filepath.Join(repo, "quiver.yaml")
@@ -303,26 +314,8 @@ func TestWebUIReadsAsTheTokenItIsGiven(t *testing.T) {
 
 	open(t, page, "http://"+addr, "feature-views")
 	shows(t, page, "#error", "Token button")
-	button, err := page.Element("#token-button")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := button.Click(proto.InputMouseButtonLeft, 1); err != nil {
-		t.Fatal(err)
-	}
-	input, err := page.Element("#token-input")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := input.Input(token); err != nil {
-		t.Fatal(err)
-	}
-	save, err := page.Element("#token-save")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := save.Click(proto.InputMouseButtonLeft, 1); err != nil {
-		t.Fatal(err)
-	}
+	click(t, page, "#token-button", "")
+	typeInto(t, page, "#token-input", token, false)
+	click(t, page, "#token-save", "")
 	shows(t, page, "td a", "^driver_hourly_stats$")
 }
