@@ -15,6 +15,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/model"
 	"github.com/quiverfs/quiver/host/internal/pitjoin"
 	"github.com/quiverfs/quiver/host/internal/registry"
+	"github.com/quiverfs/quiver/host/internal/textclip"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
 	"github.com/quiverfs/quiver/sdk/types"
 )
@@ -44,7 +45,7 @@ func (s *Service) Dataset(ctx context.Context, name string) (*registry.Dataset, 
 	}
 	d, err := s.fs.Registry.GetDataset(ctx, s.Project(), name)
 	if errors.Is(err, registry.ErrNotFound) {
-		return nil, apierr.NotFound("no dataset named %q in project %s", name, s.Project()).About(apierr.SavedDataset)
+		return nil, apierr.NotFound("no dataset named %q in project %s", textclip.Clip(name, 80), s.Project()).About(apierr.SavedDataset)
 	}
 	return d, err
 }

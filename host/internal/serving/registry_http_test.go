@@ -99,6 +99,8 @@ func TestRegistryAPIListsAndDescribes(t *testing.T) {
 		{"/api/v1/registry/entities?tag=novalue", http.StatusBadRequest, "tag=KEY=VALUE"},
 		{"/api/v1/registry/entities?" + strings.Repeat("tag=a=b&", 33), http.StatusBadRequest, "at most 32"},
 		{"/api/v1/registry/" + strings.Repeat("x", 5000), http.StatusNotFound, "kind"},
+		{"/api/v1/registry/saved-datasets/" + strings.Repeat("x", 5000), http.StatusNotFound, "no dataset"},
+		{"/api/v1/registry/feature-views/" + strings.Repeat("x", 5000), http.StatusNotFound, "no feature-view"},
 	} {
 		status, body := e.get(t, c.path)
 		if status != c.status || !strings.Contains(string(body), c.says) || len(body) > 1024 {
