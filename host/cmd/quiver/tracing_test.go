@@ -85,11 +85,46 @@ func startReceiver(t *testing.T) (*otlpReceiver, string) {
 // the spans of host and plugin in the in-process collector as one chain:
 // the caller's span -> the HTTP route (quiver) -> the host's store call ->
 // the plugin RPC (client) -> the plugin RPC (server, quiver-plugin-memory)
-// -> the plugin's store call, naming the project and view and no value.
+// -> the plugin's store call, naming the project and view and no value. On
+// the socket data path there is no RPC: the plugin's store call is the
+// child of the host's.
 func TestOneRequestIsOneTraceAcrossThePlugin(t *testing.T) {
 	t.Parallel()
+	t.Run("grpc", func(t *testing.T) {
+		t.Parallel()
+		traceAcrossThePlugin(t, "grpc", []tracedSpan{
+			{"quiver", "POST /get-online-features"},
+			{"quiver", "online_store Read"},
+			{"quiver", "quiver.plugin.v1.OnlineStore/Read"},
+			{"quiver-plugin-memory", "quiver.plugin.v1.OnlineStore/Read"},
+			{"quiver-plugin-memory", "store Read"},
+		})
+	})
+	t.Run("socket", func(t *testing.T) {
+		t.Parallel()
+		traceAcrossThePlugin(t, "socket", []tracedSpan{
+			{"quiver", "POST /get-online-features"},
+			{"quiver", "online_store Read"},
+			{"quiver-plugin-memory", "store Read"},
+		})
+	})
+}
+
+// tracedSpan is a span expected in a trace: its process and name.
+type tracedSpan struct{ service, name string }
+
+// traceAcrossThePlugin serves with --plugin-data-path dataPath and wants the
+// trace of one read to be the chain want, each span the child of the one
+// before, the first the child of the caller's.
+func traceAcrossThePlugin(t *testing.T, dataPath string, want []tracedSpan) {
 	receiver, endpoint := startReceiver(t)
 	_, repo, env := demoRepo(t)
+	tmp, err := os.MkdirTemp("", "qt") // the plugins' TMPDIR: short enough for a socket
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(tmp) })
+	env = append(env, "TMPDIR="+tmp)
 	if err := os.MkdirAll(filepath.Join(repo, "plugins"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +136,7 @@ func TestOneRequestIsOneTraceAcrossThePlugin(t *testing.T) {
 	}
 	runIn(t, repo, env, "plugins", "lock")
 	runIn(t, repo, env, "apply")
-	_, addr, _ := startServe(t, repo, env, "serve", "--http-addr", "127.0.0.1:0", "--grpc-addr", "127.0.0.1:0")
+	_, addr, _ := startServe(t, repo, env, "--plugin-data-path", dataPath, "serve", "--http-addr", "127.0.0.1:0", "--grpc-addr", "127.0.0.1:0")
 	const city = "Zanzibar-7731" // a value that must appear in no span
 	write := `{"feature_view_name": "driver_hourly_stats", "df": {"driver_id": [4242], "event_timestamp": ["` +
 		time.Now().UTC().Format(time.RFC3339) + `"], "conv_rate": [0.5], "acc_rate": [0.5], "avg_daily_trips": [3], ` +
@@ -132,13 +167,6 @@ func TestOneRequestIsOneTraceAcrossThePlugin(t *testing.T) {
 	}
 
 	id, _ := hex.DecodeString(traceID)
-	want := []struct{ service, name string }{
-		{"quiver", "POST /get-online-features"},
-		{"quiver", "online_store Read"},
-		{"quiver", "quiver.plugin.v1.OnlineStore/Read"},
-		{"quiver-plugin-memory", "quiver.plugin.v1.OnlineStore/Read"},
-		{"quiver-plugin-memory", "store Read"},
-	}
 	var spans []receivedSpan
 	deadline := time.Now().Add(20 * time.Second)
 	for len(spans) < len(want) && time.Now().Before(deadline) {

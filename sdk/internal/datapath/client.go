@@ -36,6 +36,8 @@ type Client struct {
 	idle    chan *clientConn
 	slots   chan struct{}
 	closed  atomic.Bool
+	// traced: the plugin takes typeReadTraced (version 2).
+	traced bool
 }
 
 // clientConn is the host side of one connection.
@@ -51,15 +53,15 @@ func Dial(ctx context.Context, info *pb.OpenDataPathResponse) (*Client, error) {
 	switch {
 	case info.GetNetwork() != "unix":
 		return nil, fmt.Errorf("data path: network %q, want unix", truncate(info.GetNetwork()))
-	case info.GetVersion() != Version:
-		return nil, fmt.Errorf("data path: frame version %d, the host speaks %d", info.GetVersion(), Version)
+	case info.GetVersion() < minVersion || info.GetVersion() > Version:
+		return nil, fmt.Errorf("data path: frame version %d, the host speaks %d to %d", info.GetVersion(), minVersion, Version)
 	case info.GetAddress() == "" || len(info.GetAddress()) > maxAddress:
 		return nil, fmt.Errorf("data path: a socket path of %d bytes (1 to %d allowed)", len(info.GetAddress()), maxAddress)
 	case len(info.GetToken()) < minToken || len(info.GetToken()) > maxToken:
 		return nil, fmt.Errorf("data path: a token of %d bytes (%d to %d allowed)", len(info.GetToken()), minToken, maxToken)
 	}
 	c := &Client{address: info.GetAddress(), token: append([]byte(nil), info.GetToken()...),
-		idle: make(chan *clientConn, maxOpen), slots: make(chan struct{}, maxOpen)}
+		idle: make(chan *clientConn, maxOpen), slots: make(chan struct{}, maxOpen), traced: info.GetVersion() >= 2}
 	ping := []byte("quiver")
 	got, err := c.Echo(ctx, ping)
 	if err != nil {
@@ -99,7 +101,16 @@ func (c *Client) Read(ctx context.Context, req *pb.ReadRequest, onChunk func(*pb
 		timeout = uint64(max(time.Until(dl).Microseconds(), 1))
 	}
 	msg := &pb.ReadResponse{}
-	return c.do(ctx, typeRead, timeout, func(out []byte) ([]byte, error) {
+	t, traceparent := typeRead, ""
+	if c.traced {
+		if traceparent = traceParent(ctx); traceparent != "" {
+			t = typeReadTraced
+		}
+	}
+	return c.do(ctx, t, timeout, func(out []byte) ([]byte, error) {
+		if t == typeReadTraced {
+			out = append(append(out, byte(len(traceparent))), traceparent...)
+		}
 		return (proto.MarshalOptions{}).MarshalAppend(out, req)
 	}, func(t frameType, payload []byte) (bool, error) {
 		switch t {

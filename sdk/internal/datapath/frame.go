@@ -10,8 +10,12 @@ import (
 	"github.com/quiverfs/quiver/sdk/internal/handshake"
 )
 
-// Version is the frame format version OpenDataPath announces.
-const Version = 1
+// Version is the frame format version OpenDataPath announces. Version 2
+// adds typeReadTraced; a host speaks to a plugin of version 1 without it.
+const Version = 2
+
+// minVersion is the oldest frame format a host speaks.
+const minVersion = 1
 
 // headerLen is the size of a frame header.
 const headerLen = 13
@@ -32,7 +36,15 @@ const (
 	typeHello frameType = 1 // payload: the token; first frame of a connection
 	typeRead  frameType = 2 // payload: ReadRequest; argument: timeout in µs, 0 for none
 	typeEcho  frameType = 3 // payload: any bytes, answered as they are
+	// typeReadTraced is typeRead whose payload starts with the caller's
+	// trace context: one byte n (at most maxTraceContext), n bytes of a W3C
+	// traceparent header, then the ReadRequest. Version 2.
+	typeReadTraced frameType = 4
 )
+
+// maxTraceContext bounds the traceparent of a typeReadTraced frame (one is
+// 55 bytes).
+const maxTraceContext = 128
 
 // Plugin to host.
 const (

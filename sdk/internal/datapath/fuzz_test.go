@@ -36,8 +36,12 @@ func FuzzClientAnswer(f *testing.F) {
 func FuzzServerRequest(f *testing.F) {
 	read, _ := appendFrame(nil, typeRead, 1000, nil)
 	echo, _ := appendFrame(nil, typeEcho, 0, []byte("x"))
+	traced, _ := appendFrame(nil, typeReadTraced, 1000,
+		append([]byte{55}, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"...))
 	f.Add(read)
 	f.Add(echo)
+	f.Add(traced)
+	f.Add([]byte{0, 0, 0, 1, byte(typeReadTraced), 0, 0, 0, 0, 0, 0, 0, 0, 200})
 	f.Add([]byte{0, 0, 0, 2, byte(typeRead), 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff})
 	f.Fuzz(func(t *testing.T, input []byte) {
 		s := &Server{read: echoRead, token: []byte("0123456789abcdef"), ctx: context.Background()}

@@ -180,7 +180,16 @@ func (s *Server) serveConn(c net.Conn) {
 		}
 		switch t {
 		case typeRead:
-			err = s.handleRead(sc, arg, payload)
+			err = s.handleRead(sc, arg, payload, "")
+		case typeReadTraced:
+			n := 0
+			if len(payload) > 0 {
+				n = int(payload[0])
+			}
+			if len(payload) == 0 || n > maxTraceContext || 1+n > len(payload) {
+				return // a frame that breaks its own layout is not answered
+			}
+			err = s.handleRead(sc, arg, payload[1+n:], string(payload[1:1+n]))
 		case typeEcho:
 			err = sc.send(typeEchoReply, 0, payload)
 		default:
@@ -195,8 +204,9 @@ func (s *Server) serveConn(c net.Conn) {
 	}
 }
 
-// handleRead answers one Read. It returns only errors writing the answer.
-func (s *Server) handleRead(sc *serverConn, timeout uint64, payload []byte) error {
+// handleRead answers one Read, in the trace of traceparent when it names
+// one. It returns only errors writing the answer.
+func (s *Server) handleRead(sc *serverConn, timeout uint64, payload []byte, traceparent string) error {
 	req := &pb.ReadRequest{}
 	if err := proto.Unmarshal(payload, req); err != nil {
 		return sc.sendStatus(status.Newf(codes.InvalidArgument, "read: the request does not decode: %v", err))
@@ -206,6 +216,9 @@ func (s *Server) handleRead(sc *serverConn, timeout uint64, payload []byte) erro
 		ctx, cancel = context.WithTimeout(ctx, min(time.Duration(timeout)*time.Microsecond, maxTimeout))
 	}
 	defer cancel()
+	if traceparent != "" {
+		ctx = withTraceParent(ctx, traceparent)
+	}
 	var writeErr error
 	err := s.read(ctx, req, func(m *pb.ReadResponse) error {
 		sc.out = beginFrame(sc.out, typeChunk, 0)
