@@ -38,6 +38,7 @@ func Serve(cfg ServeConfig) {
 	serveProfiles(logger)
 	grpcServer := shim.NewGRPCServer
 	if opts, ok := telemetry.FromEnv(telemetry.PluginService(cfg.Name)); ok {
+		opts.Logger = logger
 		stop, err := telemetry.Start(context.Background(), opts)
 		if err != nil {
 			logger.Warn("tracing is off", "error", err)

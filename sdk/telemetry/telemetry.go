@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hashicorp/go-hclog"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
@@ -29,6 +30,10 @@ type Options struct {
 	SampleRatio float64
 	// ServiceName names the process in the spans' resource.
 	ServiceName string
+	// Logger receives the exporter's errors (a collector that cannot be
+	// reached, say), which OpenTelemetry would otherwise print with the
+	// standard library's log. Optional.
+	Logger hclog.Logger
 }
 
 // The environment variables that carry Options to a plugin.
@@ -106,6 +111,10 @@ func Start(ctx context.Context, o Options) (stop func(context.Context) error, er
 	)
 	otel.SetTracerProvider(tp)
 	otel.SetTextMapPropagator(propagation.TraceContext{})
+	if o.Logger != nil {
+		log := o.Logger
+		otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) { log.Warn("tracing", "error", err) }))
+	}
 	return tp.Shutdown, nil
 }
 

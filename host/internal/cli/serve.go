@@ -97,11 +97,13 @@ func (r *run) serve(c *ucli.Context) error {
 // function flushes the spans still buffered.
 func (r *run) startTracing(c *ucli.Context, t config.Tracing, log hclog.Logger) (func(), error) {
 	opts := t.Options()
+	opts.Logger = log.Named("tracing")
 	stop, err := telemetry.Start(c.Context, opts)
 	if err != nil {
 		return nil, err
 	}
 	if opts.Enabled() {
+		opts.Logger = nil // the plugins' options travel in their environment
 		r.tracing = opts
 		log.Info("tracing: spans go to the OTLP collector", "endpoint", opts.Endpoint, "sample_ratio", opts.SampleRatio)
 	}
