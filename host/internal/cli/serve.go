@@ -103,7 +103,6 @@ func (r *run) startTracing(c *ucli.Context, t config.Tracing, log hclog.Logger) 
 		return nil, err
 	}
 	if opts.Enabled() {
-		opts.Logger = nil // the plugins' options travel in their environment
 		r.tracing = opts
 		log.Info("tracing: spans go to the OTLP collector", "endpoint", opts.Endpoint, "sample_ratio", opts.SampleRatio)
 	}
