@@ -2,6 +2,7 @@ package telemetry
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -16,6 +17,9 @@ import (
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
+	"google.golang.org/grpc/status"
+
+	"github.com/quiverfs/quiver/sdk/storeerr"
 )
 
 // Options say where spans go.
@@ -127,3 +131,17 @@ var tracer = otel.Tracer("github.com/quiverfs/quiver")
 
 // Tracer is the tracer of Quiver's own spans.
 func Tracer() trace.Tracer { return tracer }
+
+// ErrorKind names an error for a span's status without its message, which
+// may quote what a request held (an entity key, a value): the store error's
+// kind, else the gRPC status code, else "error".
+func ErrorKind(err error) string {
+	var se *storeerr.Error
+	if errors.As(err, &se) {
+		return string(se.Kind)
+	}
+	if st, ok := status.FromError(err); ok {
+		return st.Code().String()
+	}
+	return "error"
+}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
-	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"google.golang.org/grpc"
 
 	"github.com/quiverfs/quiver/host/internal/embed"
@@ -26,6 +25,7 @@ import (
 	"github.com/quiverfs/quiver/host/internal/serving/snapshot"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
 	"github.com/quiverfs/quiver/sdk/onlinestore"
+	"github.com/quiverfs/quiver/sdk/telemetry"
 )
 
 // ShutdownTimeout bounds a graceful shutdown: requests still running after
@@ -124,7 +124,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	grpcOpts := grpcapi.ServerOptions(m, log.Named("grpc"), cfg.Server, inFlight, gate)
 	if opts.Traced {
 		s.handler = traced(s.handler)
-		grpcOpts = append(grpcOpts, grpc.StatsHandler(otelgrpc.NewServerHandler()))
+		grpcOpts = append(grpcOpts, grpc.StatsHandler(telemetry.GRPCServerHandler()))
 	}
 	s.handler = withUI(s.handler)
 	s.grpc = grpc.NewServer(grpcOpts...)

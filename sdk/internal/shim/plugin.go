@@ -5,12 +5,12 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
-	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"google.golang.org/grpc"
 
 	"github.com/quiverfs/quiver/sdk/internal/handshake"
 	"github.com/quiverfs/quiver/sdk/offlinestore"
 	"github.com/quiverfs/quiver/sdk/onlinestore"
+	"github.com/quiverfs/quiver/sdk/telemetry"
 )
 
 // Info names the plugin build.
@@ -86,7 +86,7 @@ func NewGRPCServer(opts []grpc.ServerOption) *grpc.Server {
 // NewTracedGRPCServer is NewGRPCServer with each call's span continued from
 // the trace context the host sends (OpenTelemetry).
 func NewTracedGRPCServer(opts []grpc.ServerOption) *grpc.Server {
-	return NewGRPCServer(append(opts, grpc.StatsHandler(otelgrpc.NewServerHandler())))
+	return NewGRPCServer(append(opts, grpc.StatsHandler(telemetry.GRPCServerHandler())))
 }
 
 // DialOptions are the host's gRPC dial options: explicit message size limits
@@ -98,7 +98,7 @@ func DialOptions(traced bool) []grpc.DialOption {
 		grpc.MaxCallSendMsgSize(handshake.MaxMessageBytes),
 	), grpc.WithInitialWindowSize(windowBytes), grpc.WithInitialConnWindowSize(windowBytes)}
 	if traced {
-		opts = append(opts, grpc.WithStatsHandler(otelgrpc.NewClientHandler()))
+		opts = append(opts, grpc.WithStatsHandler(telemetry.GRPCClientHandler()))
 	}
 	return opts
 }

@@ -14,8 +14,8 @@ import (
 // storeSpan starts the span of one call into the plugin's store, a child
 // of the RPC's span: names and counts only, never values or keys.
 // attrs is called only for a span that is kept: attributes cost allocations.
-// A call that carries no trace (the socket data path carries none) gets no
-// span rather than a trace of its own.
+// A call that carries no trace (tracing is off, or the host sent none) gets
+// no span rather than a trace of its own.
 func (s *onlineServer) storeSpan(ctx context.Context, op string, attrs func() []attribute.KeyValue) (context.Context, trace.Span) {
 	if !trace.SpanContextFromContext(ctx).IsValid() {
 		return ctx, trace.SpanFromContext(ctx) // a no-op span
@@ -42,7 +42,7 @@ func readAttrs(req *onlinestore.ReadRequest) []attribute.KeyValue {
 // endSpan records err, if any, and ends the span.
 func endSpan(span trace.Span, err error) {
 	if err != nil {
-		span.SetStatus(codes.Error, err.Error())
+		span.SetStatus(codes.Error, telemetry.ErrorKind(err))
 	}
 	span.End()
 }

@@ -135,7 +135,7 @@ func (m *Metrics) call(ctx context.Context, kind string, l StoreLabel, method st
 		failed := err != nil && !errors.Is(ctx.Err(), context.Canceled)
 		if failed {
 			m.storeErrs.WithLabelValues(kind, l.Type, plugin, method).Inc()
-			span.SetStatus(codes.Error, err.Error())
+			span.SetStatus(codes.Error, telemetry.ErrorKind(err))
 		}
 		outcome := "ok"
 		if err != nil {
