@@ -100,11 +100,16 @@ const list = (path) => api("registry/" + path).then((r) => r.items);
 // ---- pages -------------------------------------------------------------------
 
 async function home() {
-  const project = await api("project");
+  // A caller may describe some objects and not the project itself: the
+  // counts (of what the caller may see) are shown either way.
+  const project = await api("project").catch((e) => {
+    if (e.status === 403) return null;
+    throw e;
+  });
   const counts = await Promise.all(KINDS.map((k) => list(k.path).then((items) => items.length)));
   return [
-    el("h1", {}, "Project " + project.name),
-    el("p", { class: "muted" }, "Quiver " + project.quiver_version),
+    el("h1", {}, project ? "Project " + project.name : "Project"),
+    project && el("p", { class: "muted" }, "Quiver " + project.quiver_version),
     el("div", { class: "cards" }, KINDS.map((k, i) =>
       el("a", { class: "card", href: "#/" + k.path, "data-kind": k.path }, el("div", { class: "count" }, counts[i]), k.title))),
   ];
