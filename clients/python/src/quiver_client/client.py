@@ -2,8 +2,7 @@
 documents and the registry; Arrow Flight for training sets."""
 from __future__ import annotations
 
-import json
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 from urllib.parse import quote, urlsplit
 
 import requests
