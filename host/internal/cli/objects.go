@@ -17,19 +17,17 @@ func parseKind(s string) (model.Kind, error) {
 	return "", fmt.Errorf("unknown kind %q; use %s", s, objectjson.KindNames)
 }
 
-// parseTags reads k=v filters.
+// parseTags reads k=v filters, each flag value a comma-separated list.
 func parseTags(specs []string) (map[string]string, error) {
-	out := map[string]string{}
+	var pairs []string
 	for _, s := range specs {
-		for _, kv := range strings.Split(s, ",") {
-			k, v, ok := strings.Cut(kv, "=")
-			if !ok || k == "" {
-				return nil, fmt.Errorf("invalid --tags %q; use key=value", kv)
-			}
-			out[k] = v
-		}
+		pairs = append(pairs, strings.Split(s, ",")...)
 	}
-	return out, nil
+	tags, bad, ok := objectjson.ParseTags(pairs)
+	if !ok {
+		return nil, fmt.Errorf("invalid --tags %q; use key=value", bad)
+	}
+	return tags, nil
 }
 
 // formatTags renders tags as "k=v,k2=v2", sorted.

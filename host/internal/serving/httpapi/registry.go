@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/quiverfs/quiver/host/internal/apierr"
 	"github.com/quiverfs/quiver/host/internal/model"
@@ -134,13 +133,9 @@ func tagFilters(values []string) (map[string]string, error) {
 	if len(values) > maxTagFilters {
 		return nil, apierr.Invalid("%d tag filters; at most %d", len(values), maxTagFilters)
 	}
-	out := make(map[string]string, len(values))
-	for _, kv := range values {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			return nil, apierr.Invalid("tag filter %q: use tag=KEY=VALUE", textclip.Clip(kv, 80))
-		}
-		out[k] = v
+	tags, bad, ok := objectjson.ParseTags(values)
+	if !ok {
+		return nil, apierr.Invalid("tag filter %q: use tag=KEY=VALUE", textclip.Clip(bad, 80))
 	}
-	return out, nil
+	return tags, nil
 }
