@@ -27,8 +27,7 @@ rows, runs = int(sys.argv[1]), int(sys.argv[2])
 tmp = Path(tempfile.mkdtemp(prefix="quiver-bench-pyclient-"))
 demo = Demo(tmp)
 print(f"setting up the demo in {tmp}", file=sys.stderr)
-demo.start()
-demo.stop()
+demo.setup()
 config = demo.dir / "quiver.yaml"
 text = config.read_text()
 assert "  max_body_bytes: 10485760" in text, "the demo's quiver.yaml changed its feature_server block"

@@ -39,10 +39,14 @@ class Demo:
         return json.loads(self.cli(*args))
 
     def start(self):
+        self.setup()
+        self.serve()
+
+    def setup(self):
+        """Creates the demo repository, applied and materialized, not served."""
         subprocess.run([QUIVER, "init", str(self.dir)], check=True, capture_output=True, timeout=300)
         self.cli("apply")
         self.cli("materialize-incremental", "now", "--views", "driver_hourly_stats")
-        self.serve()
 
     def serve(self):
         http, grpc = free_port(), free_port()
